@@ -1,0 +1,37 @@
+namespace LocalMemory.Core;
+
+/// <summary>Names, defaults and limits in one place.</summary>
+public static class Constants
+{
+    public const string HomeEnvironmentVariable = "LOCALMEM_HOME";
+    public const string UserEnvironmentVariable = "LOCALMEM_USER_ID";
+    public const string ModelEnvironmentVariable = "LOCALMEM_MODEL";
+    public const string DefaultHomeFolder = ".localmem";
+    public const string DatabaseFile = "memory.db";
+    public const string ConfigFile = "config.json";
+    public const string DefaultModel = "arctic-xs";
+
+    public const int SchemaVersion = 1;
+
+    public const int MaxMemoryChars = 8_000;
+    public const int MaxQueryChars = 2_000;
+    public const int MaxMetadataBytes = 16_384;
+    public const int MaxMetadataDepth = 5;
+    public const int MaxIdChars = 256;
+    public const int DefaultSearchLimit = 10;
+    public const int MaxSearchLimit = 100;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+    public const int EmbeddingBatchSize = 16;
+
+    /// <summary>Reciprocal-rank-fusion constant (Cormack et al.).</summary>
+    public const int RrfK = 60;
+}
+
+/// <summary>Process exit codes of the CLI: 0 done, 1 the user's input was wrong, 2 the system failed.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InvalidInput = 1;
+    public const int SystemFailure = 2;
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LocalMemory.Core.Hosting;
+
+/// <summary>Where the data lives, whose memory it is and which model embeds it.</summary>
+/// <remarks>
+/// Resolution order: explicit value (a --home or --model flag), then the environment
+/// (LOCALMEM_HOME, LOCALMEM_USER_ID, LOCALMEM_MODEL), then config.json in the home, then the default.
+/// The default home is ~/.localmem from the user profile (HOME on Unix), never XDG_* or APPDATA:
+/// MCP clients pass few environment variables to the servers they launch.
+/// </remarks>
+public sealed record LocalMemoryOptions
+{
+    public required string Home { get; init; }
+    public required string UserId { get; init; }
+    public required string Model { get; init; }
+
+    /// <summary>Folder holding models/ and the sqlite-vec extension; the executable's folder by default.</summary>
+    public string AssetsDirectory { get; init; } = AppContext.BaseDirectory;
+
+    public string DatabasePath => Path.Combine(Home, Constants.DatabaseFile);
+
+    public string ConfigPath => Path.Combine(Home, Constants.ConfigFile);
+
+    public static LocalMemoryOptions Resolve(string? home = null, string? model = null)
+    {
+        home = Path.GetFullPath(FirstNonEmpty(home, Environment.GetEnvironmentVariable(Constants.HomeEnvironmentVariable))
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), Constants.DefaultHomeFolder));
+        var config = ReadConfig(Path.Combine(home, Constants.ConfigFile));
+        return new LocalMemoryOptions
+        {
+            Home = home,
+            UserId = FirstNonEmpty(Environment.GetEnvironmentVariable(Constants.UserEnvironmentVariable), config?["user_id"]?.GetValue<string>())
+                ?? Environment.UserName,
+            Model = FirstNonEmpty(model, Environment.GetEnvironmentVariable(Constants.ModelEnvironmentVariable), config?["model"]?.GetValue<string>())
+                ?? Constants.DefaultModel,
+        };
+    }
+
+    private static JsonObject? ReadConfig(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw LocalMemoryException.Invalid($"{path} must hold a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw LocalMemoryException.Invalid($"{path} is not valid JSON: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw LocalMemoryException.Invalid($"{path}: 'user_id' and 'model' must be strings ({e.Message})");
+        }
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}

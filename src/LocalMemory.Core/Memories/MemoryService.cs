@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using LocalMemory.Core.Embeddings;
+using LocalMemory.Core.Hosting;
+using LocalMemory.Core.Search;
+using LocalMemory.Core.Storage;
+
+namespace LocalMemory.Core.Memories;
+
+/// <summary>The operations every host calls: add, search, get, list, update, delete, entities, history, events.</summary>
+/// <remarks>The model loads once, on its own thread, when first needed (or when a host calls <see cref="WarmUp"/>).</remarks>
+public sealed partial class MemoryService : IDisposable
+{
+    private readonly MemoryStore _store;
+    private readonly EmbedderLoader _embedder;
+    private readonly Lazy<ModelManifest> _model;
+    private int _vectorsChecked;
+
+    private MemoryService(LocalMemoryOptions options, MemoryStore store)
+    {
+        Options = options;
+        _store = store;
+        _model = new Lazy<ModelManifest>(() => Assets.LoadModel(options.AssetsDirectory, options.Model));
+        _embedder = new EmbedderLoader(() => OnnxEmbedder.Load(_model.Value));
+    }
+
+    public LocalMemoryOptions Options { get; }
+
+    public MemoryStore Store => _store;
+
+    public static MemoryService Open(LocalMemoryOptions options) =>
+        new(options, MemoryStore.Open(options.DatabasePath, Assets.SqliteVecPath(options.AssetsDirectory)));
+
+    /// <summary>Starts loading the model in the background.</summary>
+    public void WarmUp() => _embedder.Start();
+
+    public async Task<AddResult> AddAsync(AddRequest request, CallContext context, CancellationToken cancellationToken)
+    {
+        var scope = Validation.Scope(request.Scope);
+        var texts = Texts(request);
+        var metadata = Validation.Metadata(request.Metadata) ?? [];
+        var categories = Validation.Categories(request.Categories);
+        var expires = Validation.Time(request.ExpirationDate, "expiration_date");
+        var started = Stopwatch.GetTimestamp();
+        var embedder = await EmbedderAsync(cancellationToken);
+        var vectors = embedder.EmbedDocuments(texts);
+
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        var userId = scope.UserId ?? Options.UserId;
+        var memories = texts.Select((text, i) => new NewMemory(new MemoryRecord
+        {
+            Id = NewId(),
+            Memory = text,
+            Hash = Hash(text),
+            UserId = userId,
+            AgentId = scope.AgentId,
+            AppId = scope.AppId ?? context.AppId,
+            RunId = scope.RunId,
+            Project = request.Global ? null : context.Project,
+            Metadata = (JsonObject)metadata.DeepClone(),
+            Categories = categories,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpirationDate = expires,
+        }, vectors[i])).ToList();
+
+        var eventId = NewId();
+        var changes = _store.Add(memories, changes => Event(eventId, "ADD", userId, scope.AppId ?? context.AppId, now, started, ChangesJson(changes)));
+        return new AddResult(eventId, EventStatus.Succeeded, changes);
+    }
+
+    private static List<string> Texts(AddRequest request)
+    {
+        if (request.Text is not null && request.Messages is not null)
+            throw LocalMemoryException.Invalid("give either text or messages, not both");
+        if (request.Messages is null) return [Validation.Text(request.Text)];
+        if (request.Messages.Count == 0) throw LocalMemoryException.Invalid("messages is empty");
+        var total = request.Messages.Sum(m => m.Content?.Length ?? 0);
+        if (total > Constants.MaxMemoryChars * 8)
+            throw LocalMemoryException.Invalid($"the conversation is {total} characters long; the limit is {Constants.MaxMemoryChars * 8}");
+        // Without inference each user or assistant message is kept word for word; system messages are instructions, not memories.
+        var texts = request.Messages
+            .Where(m => !string.Equals(m.Role, "system", StringComparison.OrdinalIgnoreCase))
+            .Select((m, i) => Validation.Text(m.Content, $"messages[{i}].content"))
+            .ToList();
+        return texts.Count > 0 ? texts : throw LocalMemoryException.Invalid("messages hold only system messages");
+    }
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CallContext context, CancellationToken cancellationToken)
+    {
+        var query = Validation.Text(request.Query, "query", Constants.MaxQueryChars);
+        if (request.Limit < 1 || request.Limit > Constants.MaxSearchLimit)
+            throw LocalMemoryException.Invalid($"limit must be between 1 and {Constants.MaxSearchLimit}, got {request.Limit}");
+        if (request.Threshold is { } t && (double.IsNaN(t) || t < -1 || t > 1))
+            throw LocalMemoryException.Invalid($"threshold is a cosine similarity between -1 and 1, got {t}");
+        var scope = Validation.Scope(request.Scope);
+        var visible = Query(scope, request.Filter, context, request.AllProjects);
+
+        var embedder = await EmbedderAsync(cancellationToken);
+        var vector = embedder.EmbedQuery(query);
+        var candidates = Math.Max(request.Limit * 4, 40);
+        var nearest = _store.NearestVectors(visible, vector, candidates);
+        var keyword = KeywordQuery.Build(query);
+        var matches = keyword is null ? [] : _store.KeywordMatches(visible, keyword, candidates);
+
+        var fused = RankFusion.Fuse(nearest, matches);
+        var rows = _store.Fetch(visible, fused.Select(f => f.Key), vector);
+        return [.. fused
+            .Where(f => rows.ContainsKey(f.Key))
+            .Select(f => new SearchHit
+            {
+                Memory = rows[f.Key].Record,
+                Score = Math.Round(1 - rows[f.Key].Distance, 4),
+                VectorRank = f.VectorRank,
+                KeywordRank = f.KeywordRank,
+                Fused = Math.Round(f.Score, 6),
+            })
+            .Where(h => request.Threshold is null || h.Score >= request.Threshold)
+            .Take(request.Limit)];
+    }
+
+    public Task<MemoryRecord> GetAsync(string id, string? userId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Owned(id, userId));
+    }
+
+    public Task<Page<MemoryRecord>> ListAsync(ListRequest request, CallContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (page, pageSize) = Validation.Page(request.Page, request.PageSize);
+        var query = Query(Validation.Scope(request.Scope), request.Filter, context, request.AllProjects);
+        return Task.FromResult(_store.List(query, page, pageSize));
+    }
+
+    public async Task<MemoryRecord> UpdateAsync(UpdateRequest request, CallContext context, CancellationToken cancellationToken)
+    {
+        if (request.Text is null && request.Metadata is null) throw LocalMemoryException.Invalid("give text or metadata to update");
+        var text = request.Text is null ? null : Validation.Text(request.Text);
+        var metadata = Validation.Metadata(request.Metadata);
+        var existing = Owned(request.Id, request.UserId);
+        var started = Stopwatch.GetTimestamp();
+        float[]? vector = null;
+        if (text is not null && text != existing.Memory) vector = (await EmbedderAsync(cancellationToken)).EmbedDocuments([text])[0];
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        var results = new JsonArray(new JsonObject { ["id"] = existing.Id, ["memory"] = text ?? existing.Memory, ["event"] = "UPDATE", ["previous_memory"] = existing.Memory });
+        return _store.Update(existing.Id, text, text is null ? null : Hash(text), vector, metadata, now,
+            Event(NewId(), "UPDATE", existing.UserId, context.AppId, now, started, results));
+    }
+
+    public Task<DeleteResult> DeleteAsync(string id, string? userId, CallContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var existing = Owned(id, userId);
+        var started = Stopwatch.GetTimestamp();
+        var eventId = NewId();
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        var deleted = _store.Delete(null, existing.Id, d => Event(eventId, "DELETE", existing.UserId, context.AppId, now, started, DeletedJson(d)));
+        return Task.FromResult(new DeleteResult(eventId, deleted[0]));
+    }
+
+    /// <summary>Deletes exactly what <see cref="ListAsync"/> with the same scope shows: the user's global memories and the current project's.</summary>
+    public Task<DeleteAllResult> DeleteAllAsync(Scope scope, CallContext context, bool allProjects, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        scope = Validation.Scope(scope);
+        return Task.FromResult(DeleteWhere("DELETE_ALL", Query(scope, null, context, allProjects), context));
+    }
+
+    /// <summary>Deletes every memory of the named entities, in every project (user_id defaults to the default user).</summary>
+    public Task<DeleteAllResult> DeleteEntitiesAsync(Scope scope, CallContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        scope = Validation.Scope(scope);
+        if (scope is { UserId: null, AgentId: null, AppId: null, RunId: null })
+            throw LocalMemoryException.Invalid("name at least one of user_id, agent_id, app_id, run_id");
+        return Task.FromResult(DeleteWhere("DELETE_ENTITIES", Query(scope, null, context, allProjects: true) with { IncludeExpired = true }, context));
+    }
+
+    private DeleteAllResult DeleteWhere(string type, MemoryQuery query, CallContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var eventId = NewId();
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        var deleted = _store.Delete(query, null, d => Event(eventId, type, query.UserId, context.AppId, now, started, new JsonObject { ["deleted"] = d.Count }));
+        return new DeleteAllResult(eventId, deleted.Count);
+    }
+
+    public Task<Page<Entity>> ListEntitiesAsync(string? userId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        (page, pageSize) = Validation.Page(page, pageSize);
+        return Task.FromResult(_store.Entities(Validation.Id(userId, "user_id"), page, pageSize));
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var history = _store.History(Validation.Id(id, "memory_id") ?? throw LocalMemoryException.Invalid("memory_id is required"));
+        return Task.FromResult(history.Count > 0 ? history : throw LocalMemoryException.NotFound($"memory {id} has no history (it never existed)"));
+    }
+
+    public Task<Page<EventRecord>> ListEventsAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (page, pageSize) = Validation.Page(query.Page, query.PageSize);
+        var since = Validation.Time(query.Since, "since");
+        return Task.FromResult(_store.ListEvents(Validation.Id(query.Type, "event_type"), query.Status, Validation.Id(query.MemoryId, "memory_id"), since, null, page, pageSize));
+    }
+
+    public Task<EventRecord> GetEventAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var evt = _store.GetEvent(Validation.Id(id, "event_id") ?? throw LocalMemoryException.Invalid("event_id is required"));
+        return Task.FromResult(evt ?? throw LocalMemoryException.NotFound($"event {id} does not exist"));
+    }
+
+    private MemoryRecord Owned(string id, string? userId)
+    {
+        id = Validation.Id(id, "memory_id") ?? throw LocalMemoryException.Invalid("memory_id is required");
+        var memory = _store.Get(id);
+        return memory is not null && memory.UserId == (Validation.Id(userId, "user_id") ?? Options.UserId)
+            ? memory
+            : throw LocalMemoryException.NotFound($"memory {id} does not exist");
+    }
+
+    private MemoryQuery Query(Scope scope, MemoryFilter? filter, CallContext context, bool allProjects) => new()
+    {
+        UserId = filter?.Mentions("user_id") == true && scope.UserId is null ? null : scope.UserId ?? Options.UserId,
+        AgentId = scope.AgentId,
+        AppId = scope.AppId,
+        RunId = scope.RunId,
+        Project = context.Project,
+        AllProjects = allProjects || filter?.Mentions("project") == true,
+        Filter = filter,
+    };
+
+    /// <summary>The model, loaded, after checking the database's vectors were made with it.</summary>
+    private async Task<IEmbedder> EmbedderAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _vectorsChecked) == 0)
+        {
+            CheckModel();
+            Volatile.Write(ref _vectorsChecked, 1);
+        }
+        return await _embedder.GetAsync(cancellationToken);
+    }
+
+    private void CheckModel()
+    {
+        var model = _model.Value;
+        var stored = _store.EmbeddingModel;
+        if (stored is null) _store.InitializeVectors(model.Name, model.Dimension);
+        else if (stored.Value.Model != model.Name || stored.Value.Dimension != model.Dimension)
+            throw LocalMemoryException.System(
+                $"the memories in {_store.Path} were embedded with model '{stored.Value.Model}' ({stored.Value.Dimension} dimensions), " +
+                $"but the configured model is '{model.Name}' ({model.Dimension}); run 'localmem reindex' to re-embed them with '{model.Name}', " +
+                $"or set the model back to '{stored.Value.Model}'");
+    }
+
+    internal static string NewId() => Guid.CreateVersion7().ToString();
+
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static EventRecord Event(string id, string type, string? userId, string? appId, string createdAt, long started, JsonNode results) => new()
+    {
+        Id = id,
+        Type = type,
+        Status = EventStatus.Succeeded,
+        UserId = userId,
+        AppId = appId,
+        Results = results,
+        CreatedAt = createdAt,
+        FinishedAt = Json.Timestamp(DateTimeOffset.UtcNow),
+        DurationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2),
+    };
+
+    private static JsonArray ChangesJson(IReadOnlyList<MemoryChange> changes) =>
+        [.. changes.Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["memory"] = c.Memory, ["event"] = c.Event.ToString().ToUpperInvariant() })];
+
+    private static JsonArray DeletedJson(IReadOnlyList<MemoryRecord> deleted) =>
+        [.. deleted.Select(d => (JsonNode)new JsonObject { ["id"] = d.Id, ["memory"] = d.Memory, ["event"] = "DELETE" })];
+
+    public void Dispose()
+    {
+        _embedder.Dispose();
+        _store.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace LocalMemory.Core.Memories;
+
+/// <summary>Checks on what callers send, each failing with a message that names what was wrong.</summary>
+internal static class Validation
+{
+    private static readonly string[] ScopeKeys = ["user_id", "agent_id", "app_id", "run_id", "project"];
+
+    public static string Text(string? text, string what = "text", int max = Constants.MaxMemoryChars)
+    {
+        if (text is null || string.IsNullOrWhiteSpace(text)) throw LocalMemoryException.Invalid($"{what} is empty");
+        text = text.Trim();
+        if (text.Length > max) throw LocalMemoryException.Invalid($"{what} is {text.Length} characters long; the limit is {max}");
+        if (text.Contains('\0', StringComparison.Ordinal)) throw LocalMemoryException.Invalid($"{what} contains a NUL character");
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) throw LocalMemoryException.Invalid($"{what} is not valid Unicode (a lone surrogate at {i})");
+        }
+        return text;
+    }
+
+    public static string? Id(string? value, string name)
+    {
+        if (value is null) return null;
+        if (string.IsNullOrWhiteSpace(value)) throw LocalMemoryException.Invalid($"{name} is empty; leave it out instead");
+        if (value.Length > Constants.MaxIdChars) throw LocalMemoryException.Invalid($"{name} is longer than {Constants.MaxIdChars} characters");
+        if (value.Any(char.IsControl)) throw LocalMemoryException.Invalid($"{name} contains control characters");
+        return value.Trim();
+    }
+
+    public static Scope Scope(Scope scope) => new(
+        Id(scope.UserId, "user_id"), Id(scope.AgentId, "agent_id"), Id(scope.AppId, "app_id"), Id(scope.RunId, "run_id"));
+
+    public static JsonObject? Metadata(JsonObject? metadata)
+    {
+        if (metadata is null) return null;
+        var json = metadata.ToJsonString();
+        if (json.Length > Constants.MaxMetadataBytes)
+            throw LocalMemoryException.Invalid($"metadata is {json.Length} bytes of JSON; the limit is {Constants.MaxMetadataBytes}");
+        if (Depth(metadata) > Constants.MaxMetadataDepth)
+            throw LocalMemoryException.Invalid($"metadata is nested deeper than {Constants.MaxMetadataDepth} levels");
+        foreach (var key in ScopeKeys)
+            if (metadata.ContainsKey(key))
+                throw LocalMemoryException.Invalid($"metadata cannot hold '{key}': scope ids are set by their own parameters and fixed at creation");
+        return metadata;
+    }
+
+    public static IReadOnlyList<string> Categories(IReadOnlyList<string>? categories)
+    {
+        if (categories is null) return [];
+        if (categories.Count > 16) throw LocalMemoryException.Invalid("at most 16 categories");
+        return [.. categories.Select(c => Id(c, "category")!.ToLowerInvariant()).Distinct()];
+    }
+
+    public static string? Time(string? value, string name)
+    {
+        if (value is null) return null;
+        return MemoryFilter.TryTime(value, out var t) ? t
+            : throw LocalMemoryException.Invalid($"{name} must be an ISO 8601 date or time such as 2026-12-31, got '{value}'");
+    }
+
+    public static (int Page, int PageSize) Page(int page, int pageSize)
+    {
+        if (page < 1) throw LocalMemoryException.Invalid($"page starts at 1, got {page}");
+        if (pageSize < 1 || pageSize > Constants.MaxPageSize)
+            throw LocalMemoryException.Invalid($"page_size must be between 1 and {Constants.MaxPageSize}, got {pageSize}");
+        if ((long)page * pageSize > int.MaxValue) throw LocalMemoryException.Invalid($"page {page} is out of range");
+        return (page, pageSize);
+    }
+
+    private static int Depth(JsonNode? node) => node switch
+    {
+        JsonObject o => 1 + o.Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonArray a => 1 + a.Select(Depth).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using LocalMemory.Core.Memories;
+using Microsoft.Data.Sqlite;
+
+namespace LocalMemory.Core.Storage;
+
+public sealed partial class MemoryStore
+{
+    private static void InsertHistory(SqliteConnection c, SqliteTransaction tx, string memoryId, ChangeKind kind, string? oldText, string? newText, EventRecord evt) =>
+        Execute(c, tx, "insert into history(memory_id, event, old_memory, new_memory, app_id, event_id, created_at) values (@id, @event, @old, @new, @app, @evt, @at)",
+            ("@id", memoryId), ("@event", kind.ToString().ToUpperInvariant()), ("@old", oldText), ("@new", newText),
+            ("@app", evt.AppId), ("@evt", evt.Id), ("@at", evt.FinishedAt ?? evt.CreatedAt));
+
+    private static void InsertEvent(SqliteConnection c, SqliteTransaction tx, EventRecord e) =>
+        Execute(c, tx, """
+            insert into events(id, type, status, user_id, app_id, results, error, created_at, finished_at, duration_ms)
+            values (@id, @type, @status, @user, @app, @results, @error, @created, @finished, @duration)
+            on conflict(id) do update set status = excluded.status, results = excluded.results, error = excluded.error,
+                finished_at = excluded.finished_at, duration_ms = excluded.duration_ms
+            """,
+            ("@id", e.Id), ("@type", e.Type), ("@status", e.Status.ToString().ToUpperInvariant()), ("@user", e.UserId), ("@app", e.AppId),
+            ("@results", e.Results?.ToJsonString()), ("@error", e.Error), ("@created", e.CreatedAt), ("@finished", e.FinishedAt), ("@duration", e.DurationMs));
+
+    /// <summary>Records an event on its own (a call that failed after it started).</summary>
+    public void RecordEvent(EventRecord evt) => Write((c, tx) => { InsertEvent(c, tx, evt); return 0; });
+
+    public IReadOnlyList<HistoryEntry> History(string memoryId) => Read(c =>
+    {
+        using var command = Command(c, null, "select id, memory_id, event, old_memory, new_memory, app_id, event_id, created_at from history where memory_id = @id order by id", ("@id", memoryId));
+        using var r = command.ExecuteReader();
+        var entries = new List<HistoryEntry>();
+        while (r.Read())
+            entries.Add(new HistoryEntry
+            {
+                Id = r.GetInt64(0),
+                MemoryId = r.GetString(1),
+                Event = Enum.Parse<ChangeKind>(r.GetString(2), ignoreCase: true),
+                OldMemory = r.IsDBNull(3) ? null : r.GetString(3),
+                NewMemory = r.IsDBNull(4) ? null : r.GetString(4),
+                AppId = r.IsDBNull(5) ? null : r.GetString(5),
+                EventId = r.IsDBNull(6) ? null : r.GetString(6),
+                CreatedAt = r.GetString(7),
+            });
+        return entries;
+    });
+
+    private const string EventColumns = "id, type, status, user_id, app_id, results, error, created_at, finished_at, duration_ms";
+
+    public EventRecord? GetEvent(string id) => Read(c =>
+    {
+        using var command = Command(c, null, $"select {EventColumns} from events where id = @id", ("@id", id));
+        return ReadEvents(command).FirstOrDefault();
+    });
+
+    public Page<EventRecord> ListEvents(string? type, EventStatus? status, string? memoryId, string? since, string? userId, int page, int pageSize) => Read(c =>
+    {
+        var w = new SqlWhere();
+        if (type is not null) w.Add($"e.type = {w.Param(type.ToUpperInvariant())}");
+        if (status is not null) w.Add($"e.status = {w.Param(status.Value.ToString().ToUpperInvariant())}");
+        if (memoryId is not null) w.Add($"e.id in (select event_id from history where memory_id = {w.Param(memoryId)})");
+        if (since is not null) w.Add($"e.created_at >= {w.Param(since)}");
+        if (userId is not null) w.Add($"e.user_id = {w.Param(userId)}");
+        using var count = Command(c, null, $"select count(*) from events e where {w.Sql}");
+        w.Bind(count);
+        var total = (long)count.ExecuteScalar()!;
+        using var select = Command(c, null, $"select {EventColumns} from events e where {w.Sql} order by e.seq desc limit @limit offset @offset",
+            ("@limit", pageSize), ("@offset", (long)(page - 1) * pageSize));
+        w.Bind(select);
+        return new Page<EventRecord>(ReadEvents(select), page, pageSize, total);
+    });
+
+    private static List<EventRecord> ReadEvents(SqliteCommand command)
+    {
+        using var r = command.ExecuteReader();
+        var events = new List<EventRecord>();
+        while (r.Read())
+            events.Add(new EventRecord
+            {
+                Id = r.GetString(0),
+                Type = r.GetString(1),
+                Status = Enum.Parse<EventStatus>(r.GetString(2), ignoreCase: true),
+                UserId = r.IsDBNull(3) ? null : r.GetString(3),
+                AppId = r.IsDBNull(4) ? null : r.GetString(4),
+                Results = r.IsDBNull(5) ? null : JsonNode.Parse(r.GetString(5)),
+                Error = r.IsDBNull(6) ? null : r.GetString(6),
+                CreatedAt = r.GetString(7),
+                FinishedAt = r.IsDBNull(8) ? null : r.GetString(8),
+                DurationMs = r.IsDBNull(9) ? null : r.GetDouble(9),
+            });
+        return events;
+    }
+
+    /// <summary>Users, agents, apps and runs with their memory counts; of one user if given.</summary>
+    public Page<Entity> Entities(string? userId, int page, int pageSize) => Read(c =>
+    {
+        const string union = """
+            select 'user' as type, user_id as id, count(*) as n, min(created_at) as first, max(updated_at) as last from memories where @user is null or user_id = @user group by user_id
+            union all select 'agent', agent_id, count(*), min(created_at), max(updated_at) from memories where agent_id is not null and (@user is null or user_id = @user) group by agent_id
+            union all select 'app', app_id, count(*), min(created_at), max(updated_at) from memories where app_id is not null and (@user is null or user_id = @user) group by app_id
+            union all select 'run', run_id, count(*), min(created_at), max(updated_at) from memories where run_id is not null and (@user is null or user_id = @user) group by run_id
+            """;
+        var total = Scalar<long>(c, null, $"select count(*) from ({union})", ("@user", userId));
+        using var command = Command(c, null, $"select type, id, n, first, last from ({union}) order by case type when 'user' then 0 when 'agent' then 1 when 'app' then 2 else 3 end, id limit @limit offset @offset",
+            ("@user", userId), ("@limit", pageSize), ("@offset", (long)(page - 1) * pageSize));
+        using var r = command.ExecuteReader();
+        var entities = new List<Entity>();
+        while (r.Read())
+            entities.Add(new Entity
+            {
+                Type = Enum.Parse<EntityType>(r.GetString(0), ignoreCase: true),
+                Id = r.GetString(1),
+                Memories = r.GetInt64(2),
+                FirstSeen = r.GetString(3),
+                LastSeen = r.GetString(4),
+            });
+        return new Page<Entity>(entities, page, pageSize, total);
+    });
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using LocalMemory.Core.Memories;
+
+namespace LocalMemory.Core.Storage;
+
+public sealed partial class MemoryStore
+{
+    /// <summary>The nearest memories to a vector, nearest first (row keys).</summary>
+    /// <remarks>
+    /// When only the user and the project visibility restrict the rows, sqlite-vec's KNN scan applies them itself
+    /// (user_id is the partition key, project a metadata column). With any other filter the candidates are
+    /// ranked exactly over the filtered rows instead, so a narrow filter never starves the results.
+    /// </remarks>
+    public IReadOnlyList<long> NearestVectors(MemoryQuery query, float[] vector, int k) => Read(c =>
+    {
+        var where = Where(query);
+        using var command = c.CreateCommand();
+        if (where.OnlyScope)
+        {
+            var project = query.AllProjects ? "" : query.Project is null ? "and project = ''" : "and project in ('', @project)";
+            command.CommandText = $"select rowid from memories_vec where embedding match @q and k = @k and user_id = @user {project} order by distance";
+            command.Parameters.AddWithValue("@user", query.UserId);
+            if (query.Project is not null && !query.AllProjects) command.Parameters.AddWithValue("@project", query.Project);
+        }
+        else
+        {
+            command.CommandText = $"select m.seq from memories m join memories_vec v on v.rowid = m.seq where {where.Sql} order by vec_distance_cosine(v.embedding, @q) limit @k";
+            where.Bind(command);
+        }
+        command.Parameters.AddWithValue("@q", Blob(vector));
+        command.Parameters.AddWithValue("@k", Math.Min(k, 4096)); // sqlite-vec's limit for k
+        return ReadKeys(command);
+    });
+
+    /// <summary>Memories matching an FTS5 query, best BM25 first (row keys).</summary>
+    public IReadOnlyList<long> KeywordMatches(MemoryQuery query, string ftsQuery, int k) => Read(c =>
+    {
+        var where = Where(query);
+        using var command = Command(c, null,
+            $"select m.seq from memories_fts join memories m on m.seq = memories_fts.rowid where memories_fts match @fts and {where.Sql} order by memories_fts.rank limit @k",
+            ("@fts", ftsQuery), ("@k", k));
+        where.Bind(command);
+        return ReadKeys(command);
+    });
+
+    /// <summary>The memories behind row keys that the query still admits, each with its cosine distance to the vector.</summary>
+    public IReadOnlyDictionary<long, (MemoryRecord Record, double Distance)> Fetch(MemoryQuery query, IEnumerable<long> keys, float[] vector) => Read(c =>
+    {
+        var where = Where(query);
+        using var command = Command(c, null,
+            $"select {Columns}, vec_distance_cosine(v.embedding, @q) from memories m join memories_vec v on v.rowid = m.seq where m.seq in (select value from json_each(@keys)) and {where.Sql}",
+            ("@q", Blob(vector)), ("@keys", JsonSerializer.Serialize(keys)));
+        where.Bind(command);
+        using var r = command.ExecuteReader();
+        var rows = new Dictionary<long, (MemoryRecord, double)>();
+        while (r.Read()) rows[r.GetInt64(0)] = (ReadMemory(r, 1), r.GetDouble(15));
+        return rows;
+    });
+
+    private static List<long> ReadKeys(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
+        using var r = command.ExecuteReader();
+        var keys = new List<long>();
+        while (r.Read()) keys.Add(r.GetInt64(0));
+        return keys;
+    }
+}

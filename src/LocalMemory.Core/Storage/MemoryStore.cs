@@ -1,0 +1,159 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace LocalMemory.Core.Storage;
+
+/// <summary>The one owner of localmem's SQL. Every change is one transaction: memory row, keyword row (trigger),
+/// vector row, history and event together.</summary>
+public sealed partial class MemoryStore : IDisposable
+{
+    private readonly Database _db;
+
+    private MemoryStore(Database db) => _db = db;
+
+    public string Path => _db.Path;
+
+    /// <summary>Opens (creating or migrating) the database at <paramref name="path"/>.</summary>
+    public static MemoryStore Open(string path, string sqliteVecPath)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        CreatePrivateDirectory(directory);
+        var fresh = !File.Exists(path);
+        var db = new Database(path, sqliteVecPath);
+        try
+        {
+            Migrate(db);
+            if (fresh && !OperatingSystem.IsWindows())
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return new MemoryStore(db);
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw Translate(e, path);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private static void CreatePrivateDirectory(string directory)
+    {
+        if (Directory.Exists(directory)) return;
+        try
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+            else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalMemoryException.System($"cannot create the data directory {directory}: {e.Message}", e);
+        }
+    }
+
+    private static void Migrate(Database db) => db.Write((c, tx) =>
+    {
+        var tables = Scalar<long>(c, tx, "select count(*) from sqlite_master where type = 'table'");
+        if (tables == 0)
+        {
+            Execute(c, tx, Schema.Create);
+            SetMeta(c, tx, "schema_version", Constants.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+        var version = Scalar<long>(c, tx, "select count(*) from sqlite_master where type = 'table' and name = 'meta'") == 0
+            ? throw LocalMemoryException.System($"{db.Path} is a SQLite database but not a localmem one; point --home or LOCALMEM_HOME at another folder")
+            : long.Parse(GetMeta(c, tx, "schema_version") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Constants.SchemaVersion)
+            throw LocalMemoryException.System(
+                $"{db.Path} has schema version {version}, newer than this localmem understands ({Constants.SchemaVersion}); install a newer localmem");
+        for (var v = (int)version; v < Constants.SchemaVersion; v++)
+        {
+            Execute(c, tx, Schema.Migrations[v - 1]);
+            SetMeta(c, tx, "schema_version", (v + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return 0;
+    });
+
+    internal static LocalMemoryException Translate(SqliteException e, string path) => e.SqliteErrorCode switch
+    {
+        26 => LocalMemoryException.System($"{path} is not a SQLite database (SQLITE_NOTADB); move it away or use another --home", e),
+        11 => LocalMemoryException.System($"{path} is corrupt (SQLITE_CORRUPT): {e.Message}; run localmem doctor", e),
+        13 => LocalMemoryException.System($"the disk holding {path} is full (SQLITE_FULL); free some space and retry", e),
+        8 => LocalMemoryException.System($"{path} is read-only (SQLITE_READONLY); check the permissions of the data directory", e),
+        14 => LocalMemoryException.System($"cannot open {path} (SQLITE_CANTOPEN); check that the data directory exists and is writable", e),
+        _ => LocalMemoryException.System($"the database {path} failed: {e.Message}", e),
+    };
+
+    /// <summary>Runs a read with store errors turned into messages that say what to do.</summary>
+    private T Read<T>(Func<SqliteConnection, T> read)
+    {
+        try { return _db.Read(read); }
+        catch (SqliteException e) { throw Translate(e, Path); }
+    }
+
+    private T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    {
+        try { return _db.Write(write); }
+        catch (SqliteException e) { throw Translate(e, Path); }
+    }
+
+    // ---- meta ----
+
+    public string? GetMeta(string key) => Read(c => GetMeta(c, null, key));
+
+    private static string? GetMeta(SqliteConnection c, SqliteTransaction? tx, string key)
+    {
+        using var command = Command(c, tx, "select value from meta where key = @k", ("@k", key));
+        return command.ExecuteScalar() as string;
+    }
+
+    private static void SetMeta(SqliteConnection c, SqliteTransaction tx, string key, string value) =>
+        Execute(c, tx, "insert into meta(key, value) values (@k, @v) on conflict(key) do update set value = excluded.value", ("@k", key), ("@v", value));
+
+    /// <summary>The model and dimension the vectors were made with, or null before the first vector.</summary>
+    public (string Model, int Dimension)? EmbeddingModel => Read(c =>
+    {
+        var model = GetMeta(c, null, "embedding_model");
+        var dimension = GetMeta(c, null, "embedding_dimension");
+        return model is null || dimension is null ? ((string, int)?)null : (model, int.Parse(dimension, System.Globalization.CultureInfo.InvariantCulture));
+    });
+
+    /// <summary>Creates the vector index for a model on first use.</summary>
+    public void InitializeVectors(string model, int dimension) => Write((c, tx) =>
+    {
+        if (GetMeta(c, tx, "embedding_model") is not null) return 0;
+        Execute(c, tx, Schema.CreateVectors(dimension));
+        SetMeta(c, tx, "embedding_model", model);
+        SetMeta(c, tx, "embedding_dimension", dimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    });
+
+    // ---- helpers ----
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = c.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static int Execute(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(c, tx, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(c, tx, sql, parameters);
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal static byte[] Blob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+
+    public void Dispose() => _db.Dispose();
+}

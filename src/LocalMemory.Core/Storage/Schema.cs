@@ -1,0 +1,76 @@
+namespace LocalMemory.Core.Storage;
+
+/// <summary>The database's tables. Version 1; later versions append a migration to <see cref="Migrations"/>.</summary>
+internal static class Schema
+{
+    public const string Create = """
+        create table meta(key text primary key, value text not null);
+
+        create table memories(
+            seq integer primary key,
+            id text not null unique,
+            memory text not null,
+            hash text not null,
+            user_id text not null,
+            agent_id text,
+            app_id text,
+            run_id text,
+            project text,
+            metadata text not null default '{}',
+            categories text not null default '[]',
+            source text not null default '{"type":"verbatim"}',
+            created_at text not null,
+            updated_at text not null,
+            expiration_date text);
+        create index memories_scope on memories(user_id, project, created_at);
+        create index memories_hash on memories(user_id, hash);
+
+        -- Keyword index over memories.memory, kept in step by triggers inside the writing transaction.
+        create virtual table memories_fts using fts5(
+            memory, content='memories', content_rowid='seq',
+            tokenize="porter unicode61 remove_diacritics 2 tokenchars '_'");
+        create trigger memories_fts_insert after insert on memories begin
+            insert into memories_fts(rowid, memory) values (new.seq, new.memory);
+        end;
+        create trigger memories_fts_delete after delete on memories begin
+            insert into memories_fts(memories_fts, rowid, memory) values ('delete', old.seq, old.memory);
+        end;
+        create trigger memories_fts_update after update of memory on memories begin
+            insert into memories_fts(memories_fts, rowid, memory) values ('delete', old.seq, old.memory);
+            insert into memories_fts(rowid, memory) values (new.seq, new.memory);
+        end;
+
+        create table history(
+            id integer primary key,
+            memory_id text not null,
+            event text not null,
+            old_memory text,
+            new_memory text,
+            app_id text,
+            event_id text,
+            created_at text not null);
+        create index history_memory on history(memory_id, id);
+
+        create table events(
+            seq integer primary key,
+            id text not null unique,
+            type text not null,
+            status text not null,
+            user_id text,
+            app_id text,
+            input text,
+            results text,
+            error text,
+            created_at text not null,
+            finished_at text,
+            duration_ms real);
+        create index events_created on events(created_at);
+        """;
+
+    /// <summary>The vector index: one row per memory (rowid = memories.seq). Global memories have project ''.</summary>
+    public static string CreateVectors(int dimension) =>
+        $"create virtual table memories_vec using vec0(user_id text partition key, project text, embedding float[{dimension}] distance_metric=cosine)";
+
+    /// <summary>Migrations from version N to N+1, at index N - 1. Each runs in its own transaction.</summary>
+    public static readonly IReadOnlyList<string> Migrations = [];
+}
