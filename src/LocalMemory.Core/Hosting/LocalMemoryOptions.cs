@@ -38,6 +38,17 @@ public sealed record LocalMemoryOptions
         };
     }
 
+    /// <summary>Sets one value in config.json, keeping the others (written to a temporary file, then moved).</summary>
+    public void SaveSetting(string key, string value)
+    {
+        var config = ReadConfig(ConfigPath) ?? [];
+        config[key] = value;
+        Directory.CreateDirectory(Home);
+        var temp = ConfigPath + ".tmp";
+        File.WriteAllText(temp, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temp, ConfigPath, overwrite: true);
+    }
+
     private static JsonObject? ReadConfig(string path)
     {
         if (!File.Exists(path)) return null;

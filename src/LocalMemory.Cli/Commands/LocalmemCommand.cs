@@ -1,0 +1,27 @@
+using System.CommandLine;
+
+namespace LocalMemory.Cli.Commands;
+
+/// <summary>The `localmem` root command and its verbs.</summary>
+internal static class LocalmemCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("localmem: local memory for coding agents. One SQLite file, semantic + keyword search, no cloud.")
+        {
+            CliOptions.Home,
+            CliOptions.Json,
+        };
+        foreach (var command in new[]
+        {
+            MemoryCommands.Add(), MemoryCommands.Search(), MemoryCommands.List(), MemoryCommands.Get(),
+            ChangeCommands.Update(), ChangeCommands.Delete(), ChangeCommands.DeleteAll(),
+            InfoCommands.Entities(), InfoCommands.History(), InfoCommands.Events(), InfoCommands.Stats(),
+            MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+}

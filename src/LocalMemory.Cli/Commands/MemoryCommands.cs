@@ -1,0 +1,120 @@
+using System.CommandLine;
+using LocalMemory.Cli.Output;
+using LocalMemory.Core;
+using LocalMemory.Core.Memories;
+
+namespace LocalMemory.Cli.Commands;
+
+/// <summary>add, search, list, get.</summary>
+internal static class MemoryCommands
+{
+    private static readonly Argument<string> Text = new("text") { Description = "What to remember, word for word" };
+    private static readonly Option<string[]> Category = new("--category", "-c") { Description = "A category (repeatable): decision, constraint, preference, bugfix, ..." };
+    private static readonly Option<bool> Global = new("--global") { Description = "Store as a global memory, not tied to the current project" };
+    private static readonly Option<string?> Expires = new("--expires") { Description = "Expiration date (ISO 8601); expired memories are hidden, not deleted" };
+
+    public static Command Add()
+    {
+        var command = new Command("add", "Remember a fact, word for word") { Text, Category, Global, Expires, CliOptions.Metadata };
+        CliOptions.AddScope(command);
+        command.SetAction(CliContext.Action(async (cli, service, ct) =>
+        {
+            var result = await service.AddAsync(new AddRequest
+            {
+                Text = cli.Parse.GetValue(Text),
+                Scope = cli.Scope,
+                Metadata = cli.Metadata,
+                Categories = cli.Parse.GetValue(Category),
+                Global = cli.Parse.GetValue(Global),
+                ExpirationDate = cli.Parse.GetValue(Expires),
+            }, cli.Call, ct);
+            if (cli.Json) return await cli.WriteJson(result);
+            var table = new Table("EVENT", "ID", "MEMORY");
+            foreach (var change in result.Results) table.Add(change.Event.ToString().ToUpperInvariant(), change.Id, change.Memory);
+            table.Write(cli.Out);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static readonly Argument<string> Query = new("query") { Description = "What to look for, in plain words" };
+    private static readonly Option<int> Limit = new("--limit", "-n") { Description = "How many results", DefaultValueFactory = _ => Constants.DefaultSearchLimit };
+    private static readonly Option<double?> Threshold = new("--threshold") { Description = "Minimum similarity to the query (0..1)" };
+    private static readonly Option<bool> Explain = new("--explain") { Description = "Show why each result ranked where it did" };
+
+    public static Command Search()
+    {
+        var command = new Command("search", "Find memories by meaning and by keyword") { Query, Limit, Threshold, Explain, CliOptions.Filters, CliOptions.AllProjects };
+        CliOptions.AddScope(command);
+        command.SetAction(CliContext.Action(async (cli, service, ct) =>
+        {
+            var hits = await service.SearchAsync(new SearchRequest
+            {
+                Query = cli.Parse.GetValue(Query)!,
+                Scope = cli.Scope,
+                Filter = cli.Filter,
+                Limit = cli.Parse.GetValue(Limit),
+                Threshold = cli.Parse.GetValue(Threshold),
+                AllProjects = cli.Parse.GetValue(CliOptions.AllProjects),
+            }, cli.Call, ct);
+            if (cli.Json) return await cli.WriteJson(new { results = hits.Select(Render.Hit) });
+            var explain = cli.Parse.GetValue(Explain);
+            var table = explain ? new Table("#", "SCORE", "VECTOR", "KEYWORD", "FUSED", "ID", "MEMORY") : new Table("#", "SCORE", "ID", "MEMORY");
+            var rank = 0;
+            foreach (var hit in hits)
+            {
+                var score = hit.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+                if (explain)
+                    table.Add($"{++rank}", score, Rank(hit.VectorRank), Rank(hit.KeywordRank), hit.Fused.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), hit.Memory.Id, hit.Memory.Memory);
+                else
+                    table.Add($"{++rank}", score, hit.Memory.Id, hit.Memory.Memory);
+            }
+            if (table.Count == 0) await cli.Err.WriteLineAsync("no memories found");
+            else table.Write(cli.Out);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string Rank(int? rank) => rank is { } r ? $"#{r}" : "-";
+
+    public static Command List()
+    {
+        var command = new Command("list", "List memories, newest first, a page at a time") { CliOptions.Filters, CliOptions.Page, CliOptions.PageSize, CliOptions.AllProjects };
+        CliOptions.AddScope(command);
+        command.SetAction(CliContext.Action(async (cli, service, ct) =>
+        {
+            var page = await service.ListAsync(new ListRequest
+            {
+                Scope = cli.Scope,
+                Filter = cli.Filter,
+                Page = cli.Parse.GetValue(CliOptions.Page),
+                PageSize = cli.Parse.GetValue(CliOptions.PageSize),
+                AllProjects = cli.Parse.GetValue(CliOptions.AllProjects),
+            }, cli.Call, ct);
+            if (cli.Json) return await cli.WriteJson(page);
+            var table = new Table("ID", "CREATED", "APP", "SCOPE", "MEMORY");
+            foreach (var m in page.Results) table.Add(m.Id, m.CreatedAt[..16].Replace('T', ' '), m.AppId ?? "", Render.ProjectLabel(m.Project), m.Memory);
+            table.Write(cli.Out);
+            var pages = Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize);
+            await cli.Err.WriteLineAsync($"page {page.PageNumber} of {pages} ({page.Total} memories)");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static readonly Argument<string> Id = new("id") { Description = "The memory's id" };
+
+    public static Command Get()
+    {
+        var command = new Command("get", "Show one memory") { Id, CliOptions.User };
+        command.SetAction(CliContext.Action(async (cli, service, ct) =>
+        {
+            var memory = await service.GetAsync(cli.Parse.GetValue(Id)!, cli.Scope.UserId, ct);
+            if (cli.Json) return await cli.WriteJson(memory);
+            await cli.Out.WriteAsync(Render.Details(memory));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using LocalMemory.Core.Memories;
+
+namespace LocalMemory.Cli.Output;
+
+/// <summary>How records look to people, and the compact JSON shape of a search hit.</summary>
+internal static class Render
+{
+    public static object Hit(SearchHit hit) => new
+    {
+        hit.Memory.Id,
+        hit.Memory.Memory,
+        hit.Score,
+        hit.Memory.UserId,
+        hit.Memory.AgentId,
+        hit.Memory.AppId,
+        hit.Memory.RunId,
+        hit.Memory.Project,
+        Metadata = hit.Memory.Metadata.Count > 0 ? hit.Memory.Metadata : null,
+        Categories = hit.Memory.Categories.Count > 0 ? hit.Memory.Categories : null,
+        hit.Memory.CreatedAt,
+        hit.Memory.UpdatedAt,
+        Ranking = new { vector = hit.VectorRank, keyword = hit.KeywordRank, fused = hit.Fused },
+    };
+
+    public static string ProjectLabel(string? project) => project is null ? "global" : project.Length <= 32 ? project : "…" + project[^31..];
+
+    public static string Details(MemoryRecord m)
+    {
+        var b = new StringBuilder();
+        void Field(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) b.Append(name.PadRight(12)).AppendLine(value);
+        }
+        Field("id", m.Id);
+        Field("memory", m.Memory);
+        Field("user_id", m.UserId);
+        Field("agent_id", m.AgentId);
+        Field("app_id", m.AppId);
+        Field("run_id", m.RunId);
+        Field("project", m.Project ?? "(global)");
+        Field("categories", string.Join(", ", m.Categories));
+        Field("metadata", m.Metadata.Count > 0 ? m.Metadata.ToJsonString() : null);
+        Field("source", m.Source.ToJsonString());
+        Field("created_at", m.CreatedAt);
+        Field("updated_at", m.UpdatedAt);
+        Field("expires", m.ExpirationDate);
+        Field("hash", m.Hash);
+        return b.ToString();
+    }
+}

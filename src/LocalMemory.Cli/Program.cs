@@ -1,0 +1,3 @@
+using LocalMemory.Cli.Commands;
+
+return await LocalmemCommand.Create().Parse(args).InvokeAsync();
