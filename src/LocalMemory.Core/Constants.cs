@@ -23,9 +23,6 @@ public static class Constants
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
     public const int EmbeddingBatchSize = 16;
-
-    /// <summary>Reciprocal-rank-fusion constant (Cormack et al.).</summary>
-    public const int RrfK = 60;
 }
 
 /// <summary>Process exit codes of the CLI: 0 done, 1 the user's input was wrong, 2 the system failed.</summary>

@@ -17,7 +17,7 @@ internal static class LocalmemCommand
             MemoryCommands.Add(), MemoryCommands.Search(), MemoryCommands.List(), MemoryCommands.Get(),
             ChangeCommands.Update(), ChangeCommands.Delete(), ChangeCommands.DeleteAll(),
             InfoCommands.Entities(), InfoCommands.History(), InfoCommands.Events(), InfoCommands.Stats(),
-            MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(),
+            MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(), EvalCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

@@ -59,13 +59,14 @@ internal static class MemoryCommands
             }, cli.Call, ct);
             if (cli.Json) return await cli.WriteJson(new { results = hits.Select(Render.Hit) });
             var explain = cli.Parse.GetValue(Explain);
-            var table = explain ? new Table("#", "SCORE", "VECTOR", "KEYWORD", "FUSED", "ID", "MEMORY") : new Table("#", "SCORE", "ID", "MEMORY");
+            var table = explain ? new Table("#", "FUSED", "SIMILARITY", "VECTOR", "KEYWORD", "COVERAGE", "ID", "MEMORY") : new Table("#", "SCORE", "ID", "MEMORY");
             var rank = 0;
             foreach (var hit in hits)
             {
                 var score = hit.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
                 if (explain)
-                    table.Add($"{++rank}", score, Rank(hit.VectorRank), Rank(hit.KeywordRank), hit.Fused.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), hit.Memory.Id, hit.Memory.Memory);
+                    table.Add($"{++rank}", hit.Fused.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), score, Rank(hit.VectorRank), Rank(hit.KeywordRank),
+                        hit.Coverage.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), hit.Memory.Id, hit.Memory.Memory);
                 else
                     table.Add($"{++rank}", score, hit.Memory.Id, hit.Memory.Memory);
             }

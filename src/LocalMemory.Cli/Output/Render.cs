@@ -20,7 +20,7 @@ internal static class Render
         Categories = hit.Memory.Categories.Count > 0 ? hit.Memory.Categories : null,
         hit.Memory.CreatedAt,
         hit.Memory.UpdatedAt,
-        Ranking = new { vector = hit.VectorRank, keyword = hit.KeywordRank, fused = hit.Fused },
+        Ranking = new { vector = hit.VectorRank, keyword = hit.KeywordRank, coverage = hit.Coverage, fused = hit.Fused },
     };
 
     public static string ProjectLabel(string? project) => project is null ? "global" : project.Length <= 32 ? project : "…" + project[^31..];

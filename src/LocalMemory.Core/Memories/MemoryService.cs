@@ -102,23 +102,45 @@ public sealed partial class MemoryService : IDisposable
         var vector = embedder.EmbedQuery(query);
         var candidates = Math.Max(request.Limit * 4, 40);
         var nearest = _store.NearestVectors(visible, vector, candidates);
-        var keyword = KeywordQuery.Build(query);
-        var matches = keyword is null ? [] : _store.KeywordMatches(visible, keyword, candidates);
+        var keywords = KeywordQuery.Build(query);
+        var matches = keywords is null ? [] : _store.KeywordMatches(visible, keywords.Any, candidates);
+        var keys = nearest.Union(matches).ToList();
+        var rows = _store.Fetch(visible, keys, vector);
+        var coverage = Coverage(keywords, keys);
 
-        var fused = RankFusion.Fuse(nearest, matches);
-        var rows = _store.Fetch(visible, fused.Select(f => f.Key), vector);
-        return [.. fused
-            .Where(f => rows.ContainsKey(f.Key))
-            .Select(f => new SearchHit
+        return [.. rows
+            .Select(row =>
             {
-                Memory = rows[f.Key].Record,
-                Score = Math.Round(1 - rows[f.Key].Distance, 4),
-                VectorRank = f.VectorRank,
-                KeywordRank = f.KeywordRank,
-                Fused = Math.Round(f.Score, 6),
+                var similarity = 1 - row.Value.Distance;
+                var covered = coverage.GetValueOrDefault(row.Key);
+                return new SearchHit
+                {
+                    Memory = row.Value.Record,
+                    Score = Math.Round(similarity, 4),
+                    VectorRank = Rank(nearest, row.Key),
+                    KeywordRank = Rank(matches, row.Key),
+                    Coverage = Math.Round(covered, 3),
+                    Fused = Math.Round(HybridScore.Fuse(similarity, covered), 4),
+                };
             })
             .Where(h => request.Threshold is null || h.Score >= request.Threshold)
+            .OrderByDescending(h => h.Fused)
+            .ThenBy(h => h.VectorRank ?? int.MaxValue)
             .Take(request.Limit)];
+    }
+
+    private Dictionary<long, double> Coverage(KeywordQuery? keywords, List<long> keys)
+    {
+        if (keywords is null || keys.Count == 0) return [];
+        var (documents, terms) = _store.TermStatistics([.. Enumerable.Range(0, keywords.Terms.Count).Select(keywords.Term)], keys);
+        var idf = terms.Select(t => HybridScore.Idf(documents, t.Matching)).ToList();
+        return keys.ToDictionary(k => k, k => HybridScore.Coverage(idf, [.. terms.Select(t => t.Candidates.Contains(k))]));
+    }
+
+    private static int? Rank(IReadOnlyList<long> list, long key)
+    {
+        var index = list is List<long> l ? l.IndexOf(key) : list.ToList().IndexOf(key);
+        return index < 0 ? null : index + 1;
     }
 
     public Task<MemoryRecord> GetAsync(string id, string? userId, CancellationToken cancellationToken)

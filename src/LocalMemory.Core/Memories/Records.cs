@@ -32,7 +32,9 @@ public sealed record SearchHit
     public int? VectorRank { get; init; }
     /// <summary>Rank among the keyword (BM25) candidates, null if no keyword matched.</summary>
     public int? KeywordRank { get; init; }
-    /// <summary>Reciprocal-rank-fusion score that orders the results.</summary>
+    /// <summary>IDF-weighted share of the query's words (or their synonyms) the memory has, 0..1.</summary>
+    public double Coverage { get; init; }
+    /// <summary>The score that orders the results: similarity plus a keyword bonus (see HybridScore).</summary>
     public required double Fused { get; init; }
 }
 

@@ -57,6 +57,21 @@ public sealed partial class MemoryStore
         return rows;
     });
 
+    /// <summary>For each FTS5 term query: how many memories match it, and which of the candidates do.</summary>
+    public (long Documents, IReadOnlyList<(long Matching, HashSet<long> Candidates)> Terms) TermStatistics(IReadOnlyList<string> termQueries, IEnumerable<long> candidates) => Read(c =>
+    {
+        var keys = JsonSerializer.Serialize(candidates);
+        var documents = Scalar<long>(c, null, "select coalesce(max(seq), 0) from memories");
+        var terms = new List<(long, HashSet<long>)>();
+        foreach (var term in termQueries)
+        {
+            var matching = Scalar<long>(c, null, "select count(*) from memories_fts where memories_fts match @fts", ("@fts", term));
+            using var command = Command(c, null, "select rowid from memories_fts where memories_fts match @fts and rowid in (select value from json_each(@keys))", ("@fts", term), ("@keys", keys));
+            terms.Add((matching, [.. ReadKeys(command)]));
+        }
+        return (documents, (IReadOnlyList<(long, HashSet<long>)>)terms);
+    });
+
     private static List<long> ReadKeys(Microsoft.Data.Sqlite.SqliteCommand command)
     {
         using var r = command.ExecuteReader();
