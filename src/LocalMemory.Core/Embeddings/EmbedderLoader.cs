@@ -5,7 +5,7 @@ namespace LocalMemory.Core.Embeddings;
 /// A thread-pool task would compete with the host's own start-up on a 2-core machine (assets.md measured
 /// <c>initialize</c> delayed until the model was loaded); a long-running task gets its own thread.
 /// </remarks>
-public sealed class EmbedderLoader(Func<IEmbedder> load) : IDisposable
+public sealed class EmbedderLoader(Func<IEmbedder> load, bool ownsEmbedder = true) : IDisposable
 {
     private readonly Lazy<Task<IEmbedder>> _task = new(
         () => Task.Factory.StartNew(load, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
@@ -19,6 +19,6 @@ public sealed class EmbedderLoader(Func<IEmbedder> load) : IDisposable
 
     public void Dispose()
     {
-        if (IsLoaded && _task.Value.Result is IDisposable disposable) disposable.Dispose();
+        if (ownsEmbedder && IsLoaded && _task.Value.Result is IDisposable disposable) disposable.Dispose();
     }
 }

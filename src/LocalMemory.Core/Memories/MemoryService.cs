@@ -18,20 +18,22 @@ public sealed partial class MemoryService : IDisposable
     private readonly Lazy<ModelManifest> _model;
     private int _vectorsChecked;
 
-    private MemoryService(LocalMemoryOptions options, MemoryStore store)
+    private MemoryService(LocalMemoryOptions options, MemoryStore store, IEmbedder? shared)
     {
         Options = options;
         _store = store;
-        _model = new Lazy<ModelManifest>(() => Assets.LoadModel(options.AssetsDirectory, options.Model));
-        _embedder = new EmbedderLoader(() => OnnxEmbedder.Load(_model.Value));
+        _model = new Lazy<ModelManifest>(() => shared?.Model ?? Assets.LoadModel(options.AssetsDirectory, options.Model));
+        _embedder = shared is null ? new EmbedderLoader(() => OnnxEmbedder.Load(_model.Value)) : new EmbedderLoader(() => shared, ownsEmbedder: false);
     }
 
     public LocalMemoryOptions Options { get; }
 
     public MemoryStore Store => _store;
 
-    public static MemoryService Open(LocalMemoryOptions options) =>
-        new(options, MemoryStore.Open(options.DatabasePath, Assets.SqliteVecPath(options.AssetsDirectory)));
+    /// <summary>Opens the store in <c>options.Home</c>. A loaded <paramref name="embedder"/> may be shared between
+    /// services of one process (the caller keeps ownership); by default the service loads its own.</summary>
+    public static MemoryService Open(LocalMemoryOptions options, IEmbedder? embedder = null) =>
+        new(options, MemoryStore.Open(options.DatabasePath, Assets.SqliteVecPath(options.AssetsDirectory)), embedder);
 
     /// <summary>Starts loading the model in the background.</summary>
     public void WarmUp() => _embedder.Start();

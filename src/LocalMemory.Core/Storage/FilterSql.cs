@@ -10,7 +10,8 @@ internal static class FilterSql
     {
         MemoryFilter.All a => Join(a.Items, " and ", w),
         MemoryFilter.Any a => Join(a.Items, " or ", w),
-        MemoryFilter.NoneOf n => $"not ({Join(n.Items, " or ", w)})",
+        // A condition on a missing value is false, not unknown: without coalesce, NOT would drop those rows too.
+        MemoryFilter.NoneOf n => $"not coalesce({Join(n.Items, " or ", w)}, 0)",
         MemoryFilter.Condition c => Condition(c, w),
         _ => throw new ArgumentOutOfRangeException(nameof(filter)),
     };

@@ -1,0 +1,88 @@
+using LocalMemory.Core.Diagnostics;
+using LocalMemory.Core.Hosting;
+using LocalMemory.Core.Memories;
+
+namespace LocalMemory.Core.Tests;
+
+public sealed class StoreHealthTests : IDisposable
+{
+    private readonly TestHome _home = new();
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    [Fact]
+    public async Task A_model_change_is_refused_until_reindex_then_search_works_with_the_new_model()
+    {
+        var arctic = _home.Open();
+        await arctic.AddAsync(new AddRequest { Text = "Postgres is the primary database" }, Context.Global, _ct);
+        await arctic.AddAsync(new AddRequest { Text = "Kafka topics are named domain.entity.event" }, Context.Global, _ct);
+
+        var minilm = _home.Open(_home.Options with { Model = "minilm" });
+        var e = await Assert.ThrowsAsync<LocalMemoryException>(() => minilm.SearchAsync(new SearchRequest { Query = "database" }, Context.Global, _ct));
+        Assert.Equal(ErrorKind.System, e.Kind);
+        Assert.Contains("arctic-xs", e.Message, StringComparison.Ordinal);
+        Assert.Contains("localmem reindex", e.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<LocalMemoryException>(() => minilm.AddAsync(new AddRequest { Text = "x" }, Context.Global, _ct));
+        Assert.Equal(2, (await minilm.ListAsync(new ListRequest(), Context.Global, _ct)).Total); // reading needs no model
+
+        var progress = new List<(int, int)>();
+        Assert.Equal(2, await minilm.ReindexAsync((done, total) => progress.Add((done, total)), _ct));
+        Assert.Equal((2, 2), progress[^1]);
+        Assert.Equal(("minilm", 384), minilm.Store.EmbeddingModel);
+        var hits = await minilm.SearchAsync(new SearchRequest { Query = "Which database do we use?" }, Context.Global, _ct);
+        Assert.Equal("Postgres is the primary database", hits[0].Memory.Memory);
+    }
+
+    [Fact]
+    public async Task Doctor_reports_all_green_on_a_healthy_store()
+    {
+        using (var service = MemoryService.Open(_home.Options, Models.Get("arctic-xs")))
+            await service.AddAsync(new AddRequest { Text = "CI runs on GitHub Actions" }, Context.Global, _ct);
+        var checks = await Doctor.RunAsync(_home.Options with { AssetsDirectory = AppContext.BaseDirectory }, _ct);
+        Assert.All(checks, c => Assert.True(c.Ok, $"{c.Name}: {c.Detail}"));
+        Assert.Contains(checks, c => c.Name == "indexes" && c.Detail.StartsWith("1 memories, 1 keyword rows, 1 vectors", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_gives_a_clear_error()
+    {
+        File.WriteAllText(Path.Combine(_home.Home, Constants.DatabaseFile), "this is not sqlite, just text that is long enough to have a header............................");
+        var e = Assert.Throws<LocalMemoryException>(() => MemoryService.Open(_home.Options));
+        Assert.Equal(ErrorKind.System, e.Kind);
+        Assert.Contains("not a SQLite database", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_localmem_is_refused()
+    {
+        using (var service = _home.Open()) { }
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_home.Options.DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "update meta set value = '99' where key = 'schema_version'";
+            command.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<LocalMemoryException>(() => MemoryService.Open(_home.Options));
+        Assert.Contains("schema version 99", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_data_directory_and_database_are_private_to_their_owner()
+    {
+        if (OperatingSystem.IsWindows()) return; // Unix permissions only
+        var home = _home.Options with { Home = Path.Combine(_home.Home, "fresh") };
+        using (MemoryService.Open(home, Models.Get("arctic-xs"))) { }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(home.Home));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(home.DatabasePath));
+    }
+
+    [Fact]
+    public void Tests_never_resolve_the_real_data_directory()
+    {
+        var real = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), Constants.DefaultHomeFolder);
+        Assert.NotEqual(Path.GetFullPath(real), LocalMemoryOptions.Resolve().Home);
+        Assert.StartsWith(Path.GetTempPath(), _home.Home, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _home.Dispose();
+}
