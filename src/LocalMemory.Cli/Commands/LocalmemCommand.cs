@@ -18,7 +18,7 @@ internal static class LocalmemCommand
             ChangeCommands.Update(), ChangeCommands.Delete(), ChangeCommands.DeleteAll(),
             InfoCommands.Entities(), InfoCommands.History(), InfoCommands.Events(), InfoCommands.Stats(),
             MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(), EvalCommand.Create(),
-            Mcp.ServeCommand.Create(),
+            Mcp.ServeCommand.Create(), Setup.SetupCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

@@ -13,7 +13,7 @@ internal static class MaintenanceCommands
         var command = new Command("doctor", "Check the model, sqlite-vec and the database, and say how to fix each problem");
         command.SetAction(CliContext.Action(async (cli, ct) =>
         {
-            var checks = await Doctor.RunAsync(cli.Options, ct);
+            var checks = (await Doctor.RunAsync(cli.Options, ct)).Concat(Setup.SetupCommand.Checks()).ToList();
             if (cli.Json) await cli.WriteJson(new { ok = checks.All(c => c.Ok), checks });
             else
                 foreach (var check in checks)

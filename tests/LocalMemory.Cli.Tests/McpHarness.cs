@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace LocalMemory.Cli.Tests;
+
+/// <summary>Starts `localmem serve` as a real child process on a temporary home and speaks MCP to it over stdio.</summary>
+internal static class McpHarness
+{
+    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null)
+    {
+        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "localmem",
+            Command = exe ?? "dotnet",
+            Arguments = exe is null ? [Localmem.DllPath, "serve"] : ["serve"],
+            EnvironmentVariables = new Dictionary<string, string?> { ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "dev" },
+            WorkingDirectory = workingDirectory ?? home,
+        });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = clientName, Version = "1.0" } });
+    }
+
+    public static async Task<JsonElement> Call(this McpClient client, string tool, object arguments)
+    {
+        var result = await client.CallToolAsync(tool, Args(arguments));
+        Assert.False(result.IsError == true, $"{tool} failed: {Text(result)}");
+        return JsonDocument.Parse(Text(result)).RootElement;
+    }
+
+    public static async Task<string> CallError(this McpClient client, string tool, object arguments)
+    {
+        var result = await client.CallToolAsync(tool, Args(arguments));
+        Assert.True(result.IsError == true, $"{tool} should fail: {Text(result)}");
+        return Text(result);
+    }
+
+    private static Dictionary<string, object?> Args(object arguments) =>
+        JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!;
+
+    public static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+
+    /// <summary>A raw `localmem serve` process, for what a well-behaved client never sends.</summary>
+    public static Process StartRaw(string home)
+    {
+        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
+        var info = exe is null ? new ProcessStartInfo("dotnet") { ArgumentList = { Localmem.DllPath, "serve" } } : new ProcessStartInfo(exe) { ArgumentList = { "serve" } };
+        info.RedirectStandardInput = info.RedirectStandardOutput = info.RedirectStandardError = true;
+        info.Environment["LOCALMEM_HOME"] = home;
+        info.WorkingDirectory = home;
+        return Process.Start(info)!;
+    }
+
+    public static async Task<JsonElement> Response(this Process process, int id, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+        {
+            var message = JsonDocument.Parse(line).RootElement; // every stdout line must be JSON-RPC
+            if (message.TryGetProperty("id", out var rid) && rid.ValueKind == JsonValueKind.Number && rid.GetInt32() == id) return message;
+        }
+        throw new InvalidOperationException($"stdout closed before the response to {id}");
+    }
+
+    public static Task Send(this Process process, string line) => process.StandardInput.WriteLineAsync(line);
+
+    public const string Initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
+    public const string Initialized = """{"jsonrpc":"2.0","method":"notifications/initialized"}""";
+}
