@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command (README, CI): fetches the assets, builds, runs every test project against a temporary
-# LOCALMEM_HOME, and ends with one line "N passed, N failed".
+# The test command (README, CI): fetches the assets, builds, runs every .NET test project and the Node client
+# tests (the official TypeScript MCP SDK, Codex's config reader) against a temporary LOCALMEM_HOME, and ends
+# with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LOCALMEM_HOME="$(mktemp -d -t localmem-test-home-XXXXXX)"   # never the real ~/.localmem
@@ -18,7 +19,19 @@ status=${PIPESTATUS[0]}
 read -r passed failed < <(grep -E '^(Passed|Failed)! +- ' "$log" |
   sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' |
   awk '{p += $1; f += $2} END {print p + 0, f + 0}')
-rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# Clients nobody here wrote, against the built localmem: node's test runner ends with "# pass N" / "# fail N".
+command -v npm >/dev/null || fail "error: Node.js/npm is needed for the client tests"
+(cd tests/clients && npm ci --no-audit --no-fund --loglevel=error) || fail "error: npm ci in tests/clients failed"
+(cd tests/clients && LOCALMEM_EXE="$PWD/../../src/LocalMemory.Cli/bin/Release/net10.0/localmem" node --test) 2>&1 | tee "$log"
+node_status=${PIPESTATUS[0]}
+node_passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -1)
+node_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -1)
+passed=$((passed + ${node_passed:-0}))
+failed=$((failed + ${node_failed:-0}))
+if [ "$node_status" -ne 0 ] && [ "${node_failed:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+status=$((status | node_status))
+rm -f "$log"
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
