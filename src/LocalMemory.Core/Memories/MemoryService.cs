@@ -109,6 +109,8 @@ public sealed partial class MemoryService : IDisposable
         var keys = nearest.Union(matches).ToList();
         var rows = _store.Fetch(visible, keys, vector);
         var coverage = Coverage(keywords, keys);
+        var vectorRank = Ranks(nearest);
+        var keywordRank = Ranks(matches);
 
         return [.. rows
             .Select(row =>
@@ -119,8 +121,8 @@ public sealed partial class MemoryService : IDisposable
                 {
                     Memory = row.Value.Record,
                     Score = Math.Round(similarity, 4),
-                    VectorRank = Rank(nearest, row.Key),
-                    KeywordRank = Rank(matches, row.Key),
+                    VectorRank = vectorRank.TryGetValue(row.Key, out var v) ? v : null,
+                    KeywordRank = keywordRank.TryGetValue(row.Key, out var k) ? k : null,
                     Coverage = Math.Round(covered, 3),
                     Fused = Math.Round(HybridScore.Fuse(similarity, covered), 4),
                 };
@@ -139,11 +141,7 @@ public sealed partial class MemoryService : IDisposable
         return keys.ToDictionary(k => k, k => HybridScore.Coverage(idf, [.. terms.Select(t => t.Candidates.Contains(k))]));
     }
 
-    private static int? Rank(IReadOnlyList<long> list, long key)
-    {
-        var index = list is List<long> l ? l.IndexOf(key) : list.ToList().IndexOf(key);
-        return index < 0 ? null : index + 1;
-    }
+    private static Dictionary<long, int> Ranks(IReadOnlyList<long> keys) => keys.Select((key, i) => (key, i + 1)).ToDictionary(p => p.key, p => p.Item2);
 
     public Task<MemoryRecord> GetAsync(string id, string? userId, CancellationToken cancellationToken)
     {
