@@ -11,10 +11,12 @@ public static class Constants
     public const string ConfigFile = "config.json";
     public const string DefaultModel = "arctic-xs";
 
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     public const int MaxMemoryChars = 8_000;
     public const int MaxQueryChars = 2_000;
+    public const int MaxMessages = 200;
+    public const int MaxConversationChars = 64_000;
     public const int MaxMetadataBytes = 16_384;
     public const int MaxMetadataDepth = 5;
     public const int MaxIdChars = 256;
@@ -23,6 +25,12 @@ public static class Constants
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
     public const int EmbeddingBatchSize = 16;
+
+    /// <summary>A conversation longer than this (characters) is inferred in the background (add_memory answers PENDING).</summary>
+    public const int BackgroundInferenceChars = 2_000;
+    public const int BackgroundInferenceMessages = 10;
+    /// <summary>How long a process may hold a RUNNING event before another may take it over.</summary>
+    public static readonly TimeSpan InferenceLease = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Process exit codes of the CLI: 0 done, 1 the user's input was wrong, 2 the system failed.</summary>

@@ -12,10 +12,11 @@ internal static class MemoryCommands
     private static readonly Option<string[]> Category = new("--category", "-c") { Description = "A category (repeatable): decision, constraint, preference, bugfix, ..." };
     private static readonly Option<bool> Global = new("--global") { Description = "Store as a global memory, not tied to the current project" };
     private static readonly Option<string?> Expires = new("--expires") { Description = "Expiration date (ISO 8601); expired memories are hidden, not deleted" };
+    private static readonly Option<bool> Infer = new("--infer") { Description = "Extract facts from the text and reconcile them with what is stored (default: keep it word for word)" };
 
     public static Command Add()
     {
-        var command = new Command("add", "Remember a fact, word for word") { Text, Category, Global, Expires, CliOptions.Metadata };
+        var command = new Command("add", "Remember a fact, word for word (or --infer: extract facts and reconcile them)") { Text, Category, Global, Expires, Infer, CliOptions.Metadata };
         CliOptions.AddScope(command);
         command.SetAction(CliContext.Action(async (cli, service, ct) =>
         {
@@ -27,6 +28,7 @@ internal static class MemoryCommands
                 Categories = cli.Parse.GetValue(Category),
                 Global = cli.Parse.GetValue(Global),
                 ExpirationDate = cli.Parse.GetValue(Expires),
+                Infer = cli.Parse.GetValue(Infer),
             }, cli.Call, ct);
             if (cli.Json) return await cli.WriteJson(result);
             var table = new Table("EVENT", "ID", "MEMORY");

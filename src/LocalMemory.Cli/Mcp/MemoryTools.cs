@@ -44,6 +44,7 @@ internal sealed class MemoryTools(ServerSession session)
                 Metadata = Object(metadata, "metadata"),
                 Global = global,
                 Infer = infer,
+                Background = true,
             }, context, cancellationToken);
             return Json.Serialize(result);
         }, cancellationToken);

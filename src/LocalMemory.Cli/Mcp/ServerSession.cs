@@ -29,6 +29,7 @@ internal sealed class ServerSession : IDisposable
         {
             _service = MemoryService.Open(options);
             _service.WarmUp();
+            _service.StartBackgroundWork(); // finish what a previous process left PENDING or RUNNING
         }
         catch (LocalMemoryException e)
         {

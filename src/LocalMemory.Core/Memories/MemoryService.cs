@@ -38,56 +38,31 @@ public sealed partial class MemoryService : IDisposable
     /// <summary>Starts loading the model in the background.</summary>
     public void WarmUp() => _embedder.Start();
 
+    /// <summary>Adds memories. With infer=false each text (or message) is stored word for word; with infer=true the
+    /// text or conversation is turned into facts and reconciled with what is stored (see <see cref="Inference.Reconciler"/>).
+    /// A long conversation with <see cref="AddRequest.Background"/> is kept as a PENDING event and inferred in the background.</summary>
     public async Task<AddResult> AddAsync(AddRequest request, CallContext context, CancellationToken cancellationToken)
     {
-        var scope = Validation.Scope(request.Scope);
-        var texts = Texts(request);
-        var metadata = Validation.Metadata(request.Metadata) ?? [];
-        var categories = Validation.Categories(request.Categories);
-        var expires = Validation.Time(request.ExpirationDate, "expiration_date");
+        var input = AddInput.From(request, context, Options.UserId);
         var started = Stopwatch.GetTimestamp();
-        var embedder = await EmbedderAsync(cancellationToken);
-        var vectors = embedder.EmbedDocuments(texts);
-
-        var now = Json.Timestamp(DateTimeOffset.UtcNow);
-        var userId = scope.UserId ?? Options.UserId;
-        var memories = texts.Select((text, i) => new NewMemory(new MemoryRecord
-        {
-            Id = NewId(),
-            Memory = text,
-            Hash = Hash(text),
-            UserId = userId,
-            AgentId = scope.AgentId,
-            AppId = scope.AppId ?? context.AppId,
-            RunId = scope.RunId,
-            Project = request.Global ? null : context.Project,
-            Metadata = (JsonObject)metadata.DeepClone(),
-            Categories = categories,
-            CreatedAt = now,
-            UpdatedAt = now,
-            ExpirationDate = expires,
-        }, vectors[i])).ToList();
-
         var eventId = NewId();
-        var changes = _store.Add(memories, changes => Event(eventId, "ADD", userId, scope.AppId ?? context.AppId, now, started, ChangesJson(changes)));
-        return new AddResult(eventId, EventStatus.Succeeded, changes);
-    }
-
-    private static List<string> Texts(AddRequest request)
-    {
-        if (request.Text is not null && request.Messages is not null)
-            throw LocalMemoryException.Invalid("give either text or messages, not both");
-        if (request.Messages is null) return [Validation.Text(request.Text)];
-        if (request.Messages.Count == 0) throw LocalMemoryException.Invalid("messages is empty");
-        var total = request.Messages.Sum(m => m.Content?.Length ?? 0);
-        if (total > Constants.MaxMemoryChars * 8)
-            throw LocalMemoryException.Invalid($"the conversation is {total} characters long; the limit is {Constants.MaxMemoryChars * 8}");
-        // Without inference each user or assistant message is kept word for word; system messages are instructions, not memories.
-        var texts = request.Messages
-            .Where(m => !string.Equals(m.Role, "system", StringComparison.OrdinalIgnoreCase))
-            .Select((m, i) => Validation.Text(m.Content, $"messages[{i}].content"))
-            .ToList();
-        return texts.Count > 0 ? texts : throw LocalMemoryException.Invalid("messages hold only system messages");
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        if (!request.Infer)
+        {
+            var texts = input.Messages.Where(m => m.Role != "system").Select(m => m.Content).ToList();
+            var vectors = (await EmbedderAsync(cancellationToken)).EmbedDocuments(texts);
+            var plan = texts.Select((text, i) => (PlannedChange)new PlannedChange.Add(input.NewRecord(text, now, null, []), vectors[i])).ToList();
+            var changes = _store.Apply(plan, c => Event(eventId, "ADD", input.UserId, input.AppId, now, started, ChangesJson(c)));
+            return new AddResult(eventId, EventStatus.Succeeded, changes);
+        }
+        if (request.Background && input.IsLong)
+        {
+            CheckModel();
+            _store.Enqueue(new EventRecord { Id = eventId, Type = "ADD", Status = EventStatus.Pending, UserId = input.UserId, AppId = input.AppId, CreatedAt = now }, input.ToJson());
+            StartBackgroundWork();
+            return new AddResult(eventId, EventStatus.Pending, []);
+        }
+        return new AddResult(eventId, EventStatus.Succeeded, await InferAsync(input, eventId, now, started, cancellationToken));
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CallContext context, CancellationToken cancellationToken)
@@ -305,9 +280,18 @@ public sealed partial class MemoryService : IDisposable
     private static JsonArray DeletedJson(IReadOnlyList<MemoryRecord> deleted) =>
         [.. deleted.Select(d => (JsonNode)new JsonObject { ["id"] = d.Id, ["memory"] = d.Memory, ["event"] = "DELETE" })];
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
+        _stopping.Cancel();
+        try { _worker?.Wait(TimeSpan.FromSeconds(10)); }
+        catch (AggregateException) { } // cancelled mid-way: the event stays RUNNING and the next process finishes it
         _embedder.Dispose();
         _store.Dispose();
+        _stopping.Dispose();
+        _workSignal.Dispose();
     }
 }

@@ -23,7 +23,10 @@ public sealed record AddRequest
     /// <summary>Store as a global memory even inside a project.</summary>
     public bool Global { get; init; }
     public string? ExpirationDate { get; init; }
+    /// <summary>Turn the text into facts and reconcile them with what is stored; false keeps it word for word.</summary>
     public bool Infer { get; init; }
+    /// <summary>May a long conversation be inferred in the background (the call then answers PENDING)?</summary>
+    public bool Background { get; init; }
 }
 
 public sealed record AddResult(string EventId, EventStatus Status, IReadOnlyList<MemoryChange> Results);

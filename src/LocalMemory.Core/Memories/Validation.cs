@@ -21,6 +21,26 @@ internal static class Validation
         return text;
     }
 
+    /// <summary>Text or a conversation, as messages; each message's content checked like a memory's text.</summary>
+    public static IReadOnlyList<Message> Messages(string? text, IReadOnlyList<Message>? messages)
+    {
+        if (text is not null && messages is not null) throw LocalMemoryException.Invalid("give either text or messages, not both");
+        if (messages is null) return [new Message("user", Text(text))];
+        if (messages.Count == 0) throw LocalMemoryException.Invalid("messages is empty");
+        if (messages.Count > Constants.MaxMessages) throw LocalMemoryException.Invalid($"messages holds {messages.Count} messages; the limit is {Constants.MaxMessages}");
+        var total = messages.Sum(m => m.Content?.Length ?? 0);
+        if (total > Constants.MaxConversationChars)
+            throw LocalMemoryException.Invalid($"the conversation is {total} characters long; the limit is {Constants.MaxConversationChars}");
+        var checkedMessages = messages.Select((m, i) => new Message(
+            m.Role?.Trim().ToLowerInvariant() switch
+            {
+                "user" or "assistant" or "system" or "tool" => m.Role.Trim().ToLowerInvariant(),
+                var other => throw LocalMemoryException.Invalid($"messages[{i}].role must be user, assistant or system, got '{other}'"),
+            },
+            Text(m.Content, $"messages[{i}].content"))).ToList();
+        return checkedMessages.Any(m => m.Role != "system") ? checkedMessages : throw LocalMemoryException.Invalid("messages hold only system messages");
+    }
+
     public static string? Id(string? value, string name)
     {
         if (value is null) return null;

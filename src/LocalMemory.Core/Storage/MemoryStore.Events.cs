@@ -115,4 +115,37 @@ public sealed partial class MemoryStore
             });
         return new Page<Entity>(entities, page, pageSize, total);
     });
+
+    /// <summary>Stores a PENDING event with the input to work on, so that the work survives the process.</summary>
+    public void Enqueue(EventRecord evt, string input) => Write((c, tx) =>
+    {
+        InsertEvent(c, tx, evt);
+        Execute(c, tx, "update events set input = @input where id = @id", ("@input", input), ("@id", evt.Id));
+        return 0;
+    });
+
+    /// <summary>Takes the oldest PENDING event, or a RUNNING one whose process died or whose lease ran out, for this
+    /// process. Returns its id and input, or null when there is no work.</summary>
+    public (string Id, string Input, string CreatedAt)? ClaimPending(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) => Write((c, tx) =>
+    {
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        using var select = Command(c, tx, "select id, input, created_at, status, owner_pid, lease_until from events where status in ('PENDING', 'RUNNING') and input is not null order by seq limit 50");
+        using var r = select.ExecuteReader();
+        (string, string, string)? claimed = null;
+        while (r.Read())
+        {
+            var running = r.GetString(3) == "RUNNING";
+            var owner = r.IsDBNull(4) ? (int?)null : r.GetInt32(4);
+            var expired = r.IsDBNull(5) || string.CompareOrdinal(r.GetString(5), now) < 0;
+            if (running && owner is { } pid && pid != ownerPid && isAlive(pid) && !expired) continue;
+            if (running && owner == ownerPid && !expired) continue; // already being worked on here
+            claimed = (r.GetString(0), r.GetString(1), r.GetString(2));
+            break;
+        }
+        r.Close();
+        if (claimed is { } work)
+            Execute(c, tx, "update events set status = 'RUNNING', owner_pid = @pid, lease_until = @lease where id = @id",
+                ("@pid", ownerPid), ("@lease", Json.Timestamp(DateTimeOffset.UtcNow + lease)), ("@id", work.Item1));
+        return claimed;
+    });
 }

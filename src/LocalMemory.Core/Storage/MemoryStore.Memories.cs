@@ -8,45 +8,94 @@ namespace LocalMemory.Core.Storage;
 /// <summary>A memory to store with its vector.</summary>
 public sealed record NewMemory(MemoryRecord Record, float[] Vector);
 
+/// <summary>One step of a change to the store, applied with the others in one transaction.</summary>
+public abstract record PlannedChange
+{
+    public sealed record Add(MemoryRecord Record, float[] Vector) : PlannedChange;
+    /// <summary>New text for a memory; if it was deleted meanwhile, <paramref name="Fallback"/> is added instead.</summary>
+    public sealed record Update(string Id, string Text, string Hash, float[] Vector, string UpdatedAt, NewMemory Fallback) : PlannedChange;
+    public sealed record Delete(string Id) : PlannedChange;
+    public sealed record Known(string Id, string Text) : PlannedChange;
+}
+
 public sealed partial class MemoryStore
 {
     private const string Columns =
         "m.seq, m.id, m.memory, m.hash, m.user_id, m.agent_id, m.app_id, m.run_id, m.project, m.metadata, m.categories, m.source, m.created_at, m.updated_at, m.expiration_date";
 
-    /// <summary>Adds memories, their history rows and the event in one transaction. A memory whose text the same
-    /// user already has in the same project is not added again (NONE, with the existing id).</summary>
-    public IReadOnlyList<MemoryChange> Add(IReadOnlyList<NewMemory> memories, Func<IReadOnlyList<MemoryChange>, EventRecord> evt) => Write((c, tx) =>
+    /// <summary>Applies a plan of adds, updates and deletes with their history and the event, in one transaction.
+    /// An add whose text the same user already has in the same project is not added again (NONE, with the
+    /// existing id); an update or delete of a memory deleted meanwhile becomes an add or nothing.</summary>
+    public IReadOnlyList<MemoryChange> Apply(IReadOnlyList<PlannedChange> plan, Func<IReadOnlyList<MemoryChange>, EventRecord> evt) => Write((c, tx) =>
     {
         var changes = new List<MemoryChange>();
-        var added = new List<(long Seq, MemoryRecord Record)>();
-        foreach (var (m, vector) in memories)
+        var history = new List<(string Id, ChangeKind Kind, string? Old, string? New)>();
+        foreach (var step in plan)
         {
-            using var duplicate = Command(c, tx, "select id from memories where user_id = @user and hash = @hash and project is @project limit 1",
-                ("@user", m.UserId), ("@hash", m.Hash), ("@project", m.Project));
-            if (duplicate.ExecuteScalar() is string existing)
+            switch (step)
             {
-                changes.Add(new MemoryChange(existing, m.Memory, ChangeKind.None));
-                continue;
+                case PlannedChange.Add(var m, var vector):
+                    using (var duplicate = Command(c, tx, "select id from memories where user_id = @user and hash = @hash and project is @project limit 1",
+                        ("@user", m.UserId), ("@hash", m.Hash), ("@project", m.Project)))
+                    {
+                        if (duplicate.ExecuteScalar() is string existing)
+                        {
+                            changes.Add(new MemoryChange(existing, m.Memory, ChangeKind.None));
+                            break;
+                        }
+                    }
+                    Insert(c, tx, m, vector);
+                    history.Add((m.Id, ChangeKind.Add, null, m.Memory));
+                    changes.Add(new MemoryChange(m.Id, m.Memory, ChangeKind.Add));
+                    break;
+                case PlannedChange.Update(var id, var text, var hash, var vector, var updatedAt, var fallback):
+                    if (Find(c, tx, id) is not { } current)
+                    {
+                        Insert(c, tx, fallback.Record, fallback.Vector);
+                        history.Add((fallback.Record.Id, ChangeKind.Add, null, fallback.Record.Memory));
+                        changes.Add(new MemoryChange(fallback.Record.Id, fallback.Record.Memory, ChangeKind.Add));
+                        break;
+                    }
+                    var (seq, old) = current;
+                    Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated where seq = @seq",
+                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@seq", seq));
+                    Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
+                    InsertVector(c, tx, seq, old.UserId, old.Project, vector);
+                    history.Add((id, ChangeKind.Update, old.Memory, text));
+                    changes.Add(new MemoryChange(id, text, ChangeKind.Update, old.Memory));
+                    break;
+                case PlannedChange.Delete(var id):
+                    if (Find(c, tx, id) is not { } found) break;
+                    var (victim, gone) = found;
+                    Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", victim));
+                    Execute(c, tx, "delete from memories where seq = @seq", ("@seq", victim));
+                    history.Add((id, ChangeKind.Delete, gone.Memory, null));
+                    changes.Add(new MemoryChange(id, gone.Memory, ChangeKind.Delete));
+                    break;
+                case PlannedChange.Known(var id, var text):
+                    changes.Add(new MemoryChange(id, text, ChangeKind.None));
+                    break;
             }
-            using var insert = Command(c, tx, """
-                insert into memories(id, memory, hash, user_id, agent_id, app_id, run_id, project, metadata, categories, source, created_at, updated_at, expiration_date)
-                values (@id, @memory, @hash, @user, @agent, @app, @run, @project, @metadata, @categories, @source, @created, @updated, @expires)
-                returning seq
-                """,
-                ("@id", m.Id), ("@memory", m.Memory), ("@hash", m.Hash), ("@user", m.UserId), ("@agent", m.AgentId), ("@app", m.AppId),
-                ("@run", m.RunId), ("@project", m.Project), ("@metadata", m.Metadata.ToJsonString()),
-                ("@categories", JsonSerializer.Serialize(m.Categories)), ("@source", m.Source.ToJsonString()),
-                ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate));
-            var seq = (long)insert.ExecuteScalar()!;
-            InsertVector(c, tx, seq, m.UserId, m.Project, vector);
-            added.Add((seq, m));
-            changes.Add(new MemoryChange(m.Id, m.Memory, ChangeKind.Add));
         }
         var record = evt(changes);
-        foreach (var (_, m) in added) InsertHistory(c, tx, m.Id, ChangeKind.Add, null, m.Memory, record);
+        foreach (var (id, kind, old, text) in history) InsertHistory(c, tx, id, kind, old, text, record);
         InsertEvent(c, tx, record);
-        return changes;
+        return (IReadOnlyList<MemoryChange>)changes;
     });
+
+    private static void Insert(SqliteConnection c, SqliteTransaction tx, MemoryRecord m, float[] vector)
+    {
+        using var insert = Command(c, tx, """
+            insert into memories(id, memory, hash, user_id, agent_id, app_id, run_id, project, metadata, categories, source, created_at, updated_at, expiration_date)
+            values (@id, @memory, @hash, @user, @agent, @app, @run, @project, @metadata, @categories, @source, @created, @updated, @expires)
+            returning seq
+            """,
+            ("@id", m.Id), ("@memory", m.Memory), ("@hash", m.Hash), ("@user", m.UserId), ("@agent", m.AgentId), ("@app", m.AppId),
+            ("@run", m.RunId), ("@project", m.Project), ("@metadata", m.Metadata.ToJsonString()),
+            ("@categories", JsonSerializer.Serialize(m.Categories)), ("@source", m.Source.ToJsonString()),
+            ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate));
+        InsertVector(c, tx, (long)insert.ExecuteScalar()!, m.UserId, m.Project, vector);
+    }
 
     /// <summary>Replaces a memory's text (with its new vector) and/or metadata, with history and event, in one transaction.</summary>
     public MemoryRecord Update(string id, string? text, string? hash, float[]? vector, JsonObject? metadata, string updatedAt, EventRecord evt) => Write((c, tx) =>

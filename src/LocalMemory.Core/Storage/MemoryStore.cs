@@ -59,8 +59,7 @@ public sealed partial class MemoryStore : IDisposable
         if (tables == 0)
         {
             Execute(c, tx, Schema.Create);
-            SetMeta(c, tx, "schema_version", Constants.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return 0;
+            SetMeta(c, tx, "schema_version", "1");
         }
         var version = Scalar<long>(c, tx, "select count(*) from sqlite_master where type = 'table' and name = 'meta'") == 0
             ? throw LocalMemoryException.System($"{db.Path} is a SQLite database but not a localmem one; point --home or LOCALMEM_HOME at another folder")

@@ -71,6 +71,16 @@ internal static class Schema
     public static string CreateVectors(int dimension) =>
         $"create virtual table memories_vec using vec0(user_id text partition key, project text, embedding float[{dimension}] distance_metric=cosine)";
 
-    /// <summary>Migrations from version N to N+1, at index N - 1. Each runs in its own transaction.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [];
+    /// <summary>Migrations from version N to N+1, at index N - 1, run in the opening transaction. A new database gets
+    /// <see cref="Create"/> and then every migration.</summary>
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        // 2: background inference. A PENDING event keeps its input; a RUNNING one names the process working on it
+        // and until when, so that the next process can finish the work of one that died.
+        """
+        alter table events add column owner_pid integer;
+        alter table events add column lease_until text;
+        create index events_status on events(status);
+        """,
+    ];
 }

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LocalMemory.Core.Memories;
+
+/// <summary>An add request, validated and with its defaults filled in; serialisable, so that background work
+/// survives the process that accepted it.</summary>
+internal sealed record AddInput
+{
+    public required IReadOnlyList<Message> Messages { get; init; }
+    public required string UserId { get; init; }
+    public string? AgentId { get; init; }
+    public string? AppId { get; init; }
+    public string? RunId { get; init; }
+    public string? Project { get; init; }
+    public JsonObject Metadata { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public string? ExpirationDate { get; init; }
+
+    public bool IsLong =>
+        Messages.Count > Constants.BackgroundInferenceMessages || Messages.Sum(m => m.Content.Length) > Constants.BackgroundInferenceChars;
+
+    public static AddInput From(AddRequest request, CallContext context, string defaultUserId)
+    {
+        var scope = Validation.Scope(request.Scope);
+        return new AddInput
+        {
+            Messages = Validation.Messages(request.Text, request.Messages),
+            UserId = scope.UserId ?? defaultUserId,
+            AgentId = scope.AgentId,
+            AppId = scope.AppId ?? context.AppId,
+            RunId = scope.RunId,
+            Project = request.Global ? null : context.Project,
+            Metadata = Validation.Metadata(request.Metadata) ?? [],
+            Categories = Validation.Categories(request.Categories),
+            ExpirationDate = Validation.Time(request.ExpirationDate, "expiration_date"),
+        };
+    }
+
+    /// <summary>The memory to store for one text; <paramref name="source"/> says where an extracted fact came from.</summary>
+    public MemoryRecord NewRecord(string text, string now, JsonObject? source, IReadOnlyList<string> categories) => new()
+    {
+        Id = MemoryService.NewId(),
+        Memory = text,
+        Hash = MemoryService.Hash(text),
+        UserId = UserId,
+        AgentId = AgentId,
+        AppId = AppId,
+        RunId = RunId,
+        Project = Project,
+        Metadata = (JsonObject)Metadata.DeepClone(),
+        Categories = [.. Categories.Union(categories)],
+        Source = source ?? new JsonObject { ["type"] = "verbatim" },
+        CreatedAt = now,
+        UpdatedAt = now,
+        ExpirationDate = ExpirationDate,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
+
+    public static AddInput FromJson(string json) => JsonSerializer.Deserialize<AddInput>(json, Json.Options)
+        ?? throw LocalMemoryException.System("a pending event's input is empty");
+}
