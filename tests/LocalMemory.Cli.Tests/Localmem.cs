@@ -19,10 +19,14 @@ internal sealed class Localmem : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await LocalmemCommand.Create().Parse([.. args, "--home", Home])
+        var code = await LocalmemCommand.Create().Parse([.. args, "--home", Home, .. UserFor(args)])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return new CliResult(code, output.ToString(), error.ToString());
     }
+
+    /// <summary>Verbs that take --user run as "dev", the user the server processes use.</summary>
+    private static string[] UserFor(string[] args) =>
+        args.Length > 0 && args[0] is "add" or "search" or "list" or "get" or "update" or "delete" or "delete-all" && !args.Contains("--user") ? ["--user", "dev"] : [];
 
     /// <summary>The built localmem as a child process (LOCALMEM_EXE overrides, e.g. with the installed binary).</summary>
     public async Task<CliResult> Process(params string[] args)
@@ -34,6 +38,7 @@ internal sealed class Localmem : IDisposable
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = Home;
+        info.Environment["LOCALMEM_USER_ID"] = "dev";
         using var process = System.Diagnostics.Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

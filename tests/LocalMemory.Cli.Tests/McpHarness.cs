@@ -48,6 +48,7 @@ internal static class McpHarness
         var info = exe is null ? new ProcessStartInfo("dotnet") { ArgumentList = { Localmem.DllPath, "serve" } } : new ProcessStartInfo(exe) { ArgumentList = { "serve" } };
         info.RedirectStandardInput = info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = home;
+        info.Environment["LOCALMEM_USER_ID"] = "dev"; // the same user as Connect
         info.WorkingDirectory = home;
         return Process.Start(info)!;
     }

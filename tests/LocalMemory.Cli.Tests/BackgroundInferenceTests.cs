@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace LocalMemory.Cli.Tests;
+
+/// <summary>Background inference survives kill -9: the next `localmem serve` finishes the event.</summary>
+public sealed class BackgroundInferenceTests : IDisposable
+{
+    private readonly Localmem _cli = new();
+
+    [Fact]
+    public async Task A_kill_during_background_inference_loses_no_input()
+    {
+        if (OperatingSystem.IsWindows()) return; // SIGKILL
+        var messages = Enumerable.Range(0, 60)
+            .Select(i => new { role = "user", content = $"Service svc-{i} listens on port {9000 + i} and is owned by team-{i % 7}." })
+            .ToArray();
+
+        string eventId;
+        var timeout = TimeSpan.FromSeconds(60);
+        using (var first = McpHarness.StartRaw(_cli.Home))
+        {
+            await first.Send(McpHarness.Initialize);
+            await first.Response(1, timeout);
+            await first.Send(McpHarness.Initialized);
+            await first.Send(JsonSerializer.Serialize(new
+            {
+                jsonrpc = "2.0", id = 2, method = "tools/call",
+                @params = new { name = "add_memory", arguments = new { messages, infer = true } },
+            }));
+            var accepted = JsonDocument.Parse((await first.Response(2, timeout)).GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()!).RootElement;
+            Assert.Equal("PENDING", accepted.GetProperty("status").GetString());
+            eventId = accepted.GetProperty("event_id").GetString()!;
+            first.Kill(); // SIGKILL, while the model is still loading or the facts are being reconciled
+            await first.WaitForExitAsync();
+        }
+
+        var afterKill = await _cli.Run("events", eventId, "--json");
+        Assert.True(afterKill.Json.GetProperty("status").GetString() is "PENDING" or "RUNNING", afterKill.Out); // the kill landed mid-way
+        Assert.Equal(0, (await _cli.Run("list", "--json")).Json.GetProperty("total").GetInt32()); // nothing half-applied
+
+        await using var second = await McpHarness.Connect(_cli.Home);
+        JsonElement status = default;
+        for (var i = 0; i < 120; i++)
+        {
+            status = await second.Call("get_event_status", new { event_id = eventId });
+            if (status.GetProperty("status").GetString() is "SUCCEEDED" or "FAILED") break;
+            await Task.Delay(500);
+        }
+        Assert.Equal("SUCCEEDED", status.GetProperty("status").GetString());
+        Assert.Equal(60, status.GetProperty("results").GetArrayLength());
+        Assert.Equal(60, (await second.Call("get_memories", new { page_size = 100 })).GetProperty("total").GetInt32());
+    }
+
+    public void Dispose() => _cli.Dispose();
+}
