@@ -6,6 +6,7 @@ public static class Constants
     public const string HomeEnvironmentVariable = "LOCALMEM_HOME";
     public const string UserEnvironmentVariable = "LOCALMEM_USER_ID";
     public const string ModelEnvironmentVariable = "LOCALMEM_MODEL";
+    public const string SecretsEnvironmentVariable = "LOCALMEM_SECRETS";
     public const string DefaultHomeFolder = ".localmem";
     public const string DatabaseFile = "memory.db";
     public const string ConfigFile = "config.json";

@@ -16,6 +16,9 @@ public sealed record LocalMemoryOptions
     public required string UserId { get; init; }
     public required string Model { get; init; }
 
+    /// <summary>Credentials in stored text: redacted (default), rejected, or allowed.</summary>
+    public Security.SecretsMode Secrets { get; init; } = Security.SecretsMode.Redact;
+
     /// <summary>Folder holding models/ and the sqlite-vec extension; the executable's folder by default.</summary>
     public string AssetsDirectory { get; init; } = AppContext.BaseDirectory;
 
@@ -35,6 +38,10 @@ public sealed record LocalMemoryOptions
                 ?? Environment.UserName,
             Model = FirstNonEmpty(model, Environment.GetEnvironmentVariable(Constants.ModelEnvironmentVariable), config?["model"]?.GetValue<string>())
                 ?? Constants.DefaultModel,
+            Secrets = FirstNonEmpty(Environment.GetEnvironmentVariable(Constants.SecretsEnvironmentVariable), config?["secrets"]?.GetValue<string>()) is { } mode
+                ? Enum.TryParse<Security.SecretsMode>(mode, ignoreCase: true, out var parsed) ? parsed
+                    : throw LocalMemoryException.Invalid($"secrets must be redact, reject or allow, got '{mode}'")
+                : Security.SecretsMode.Redact,
         };
     }
 
@@ -63,7 +70,7 @@ public sealed record LocalMemoryOptions
         }
         catch (InvalidOperationException e)
         {
-            throw LocalMemoryException.Invalid($"{path}: 'user_id' and 'model' must be strings ({e.Message})");
+            throw LocalMemoryException.Invalid($"{path}: 'user_id', 'model' and 'secrets' must be strings ({e.Message})");
         }
     }
 

@@ -20,18 +20,18 @@ internal sealed record AddInput
     public bool IsLong =>
         Messages.Count > Constants.BackgroundInferenceMessages || Messages.Sum(m => m.Content.Length) > Constants.BackgroundInferenceChars;
 
-    public static AddInput From(AddRequest request, CallContext context, string defaultUserId)
+    public static AddInput From(AddRequest request, CallContext context, string defaultUserId, Security.SecretsMode secrets)
     {
         var scope = Validation.Scope(request.Scope);
         return new AddInput
         {
-            Messages = Validation.Messages(request.Text, request.Messages),
+            Messages = [.. Validation.Messages(request.Text, request.Messages).Select((m, i) => m with { Content = Security.SecretScanner.Apply(m.Content, secrets, request.Text is null ? $"messages[{i}].content" : "text") })],
             UserId = scope.UserId ?? defaultUserId,
             AgentId = scope.AgentId,
             AppId = scope.AppId ?? context.AppId,
             RunId = scope.RunId,
             Project = request.Global ? null : context.Project,
-            Metadata = Validation.Metadata(request.Metadata) ?? [],
+            Metadata = Validation.Metadata(request.Metadata, secrets) ?? [],
             Categories = Validation.Categories(request.Categories),
             ExpirationDate = Validation.Time(request.ExpirationDate, "expiration_date"),
         };

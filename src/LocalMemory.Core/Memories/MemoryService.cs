@@ -43,7 +43,7 @@ public sealed partial class MemoryService : IDisposable
     /// A long conversation with <see cref="AddRequest.Background"/> is kept as a PENDING event and inferred in the background.</summary>
     public async Task<AddResult> AddAsync(AddRequest request, CallContext context, CancellationToken cancellationToken)
     {
-        var input = AddInput.From(request, context, Options.UserId);
+        var input = AddInput.From(request, context, Options.UserId, Options.Secrets);
         var started = Stopwatch.GetTimestamp();
         var eventId = NewId();
         var now = Json.Timestamp(DateTimeOffset.UtcNow);
@@ -135,8 +135,8 @@ public sealed partial class MemoryService : IDisposable
     public async Task<MemoryRecord> UpdateAsync(UpdateRequest request, CallContext context, CancellationToken cancellationToken)
     {
         if (request.Text is null && request.Metadata is null) throw LocalMemoryException.Invalid("give text or metadata to update");
-        var text = request.Text is null ? null : Validation.Text(request.Text);
-        var metadata = Validation.Metadata(request.Metadata);
+        var text = request.Text is null ? null : Security.SecretScanner.Apply(Validation.Text(request.Text), Options.Secrets, "text");
+        var metadata = Validation.Metadata(request.Metadata, Options.Secrets);
         var existing = Owned(request.Id, request.UserId);
         var started = Stopwatch.GetTimestamp();
         float[]? vector = null;

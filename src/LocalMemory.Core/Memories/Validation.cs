@@ -53,9 +53,10 @@ internal static class Validation
     public static Scope Scope(Scope scope) => new(
         Id(scope.UserId, "user_id"), Id(scope.AgentId, "agent_id"), Id(scope.AppId, "app_id"), Id(scope.RunId, "run_id"));
 
-    public static JsonObject? Metadata(JsonObject? metadata)
+    public static JsonObject? Metadata(JsonObject? metadata, Security.SecretsMode secrets)
     {
         if (metadata is null) return null;
+        metadata = (JsonObject)Secrets(metadata, secrets, "metadata")!;
         var json = metadata.ToJsonString();
         if (json.Length > Constants.MaxMetadataBytes)
             throw LocalMemoryException.Invalid($"metadata is {json.Length} bytes of JSON; the limit is {Constants.MaxMetadataBytes}");
@@ -89,6 +90,15 @@ internal static class Validation
         if ((long)page * pageSize > int.MaxValue) throw LocalMemoryException.Invalid($"page {page} is out of range");
         return (page, pageSize);
     }
+
+    /// <summary>Applies the secrets mode to every string in a JSON value.</summary>
+    private static JsonNode? Secrets(JsonNode? node, Security.SecretsMode mode, string path) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Secrets(p.Value, mode, $"{path}.{p.Key}")))),
+        JsonArray a => new JsonArray([.. a.Select((v, i) => Secrets(v, mode, $"{path}[{i}]"))]),
+        JsonValue v when v.TryGetValue<string>(out var text) => JsonValue.Create(Security.SecretScanner.Apply(text, mode, path)),
+        _ => node?.DeepClone(),
+    };
 
     private static int Depth(JsonNode? node) => node switch
     {

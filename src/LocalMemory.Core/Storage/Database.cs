@@ -36,18 +36,30 @@ internal sealed class Database : IDisposable
         finally { Return(connection); }
     }
 
+    /// <summary>Runs one write transaction, taking the write lock up front (BEGIN IMMEDIATE). When another process
+    /// holds the lock past SQLite's own busy wait, it retries a few times after a random pause, so that writers
+    /// that collided do not collide again in step.</summary>
     public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> write)
     {
-        var connection = Rent();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE
-            var result = write(connection, transaction);
-            transaction.Commit();
-            return result;
+            var connection = Rent();
+            try
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var result = write(connection, transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < MaxWriteAttempts) // SQLITE_BUSY, SQLITE_LOCKED
+            {
+                Thread.Sleep(Random.Shared.Next(20, 120) * attempt);
+            }
+            finally { Return(connection); }
         }
-        finally { Return(connection); }
     }
+
+    private const int MaxWriteAttempts = 6;
 
     private SqliteConnection Rent()
     {
@@ -59,7 +71,9 @@ internal sealed class Database : IDisposable
             connection.LoadExtension(_sqliteVecPath, "sqlite3_vec_init");
             using var pragmas = connection.CreateCommand();
             // synchronous=FULL: an acknowledged write survives power loss, not only a killed process.
-            pragmas.CommandText = "pragma journal_mode=WAL; pragma synchronous=FULL; pragma busy_timeout=10000; pragma foreign_keys=ON;";
+            // journal_size_limit: after a checkpoint the WAL file is cut back to 4 MiB, so it stays bounded under
+            // continuous use (SQLite checkpoints on its own every 1000 pages).
+            pragmas.CommandText = "pragma journal_mode=WAL; pragma synchronous=FULL; pragma busy_timeout=5000; pragma journal_size_limit=4194304; pragma foreign_keys=ON;";
             pragmas.ExecuteNonQuery();
             return connection;
         }
@@ -78,6 +92,17 @@ internal sealed class Database : IDisposable
 
     public void Dispose()
     {
+        if (_idle.TryTake(out var last))
+        {
+            try
+            {
+                using var checkpoint = last.CreateCommand();
+                checkpoint.CommandText = "pragma wal_checkpoint(PASSIVE)"; // never waits for other processes
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException) { } // another process may hold the lock; its checkpoints will do
+            last.Dispose();
+        }
         while (_idle.TryTake(out var connection)) connection.Dispose();
     }
 }

@@ -53,7 +53,17 @@ public sealed partial class MemoryStore : IDisposable
         }
     }
 
-    private static void Migrate(Database db) => db.Write((c, tx) =>
+    /// <summary>Creates or migrates the schema. A database already at this version is only read: opening never
+    /// takes the write lock unless there is something to write.</summary>
+    private static void Migrate(Database db)
+    {
+        var current = db.Read(c =>
+            Scalar<long>(c, null, "select count(*) from sqlite_master where type = 'table' and name = 'meta'") > 0
+            && GetMeta(c, null, "schema_version") == Constants.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!current) MigrateLocked(db);
+    }
+
+    private static void MigrateLocked(Database db) => db.Write((c, tx) =>
     {
         var tables = Scalar<long>(c, tx, "select count(*) from sqlite_master where type = 'table'");
         if (tables == 0)
