@@ -8,7 +8,7 @@ namespace LocalMemory.Cli.Tests;
 /// <summary>Starts `localmem serve` as a real child process on a temporary home and speaks MCP to it over stdio.</summary>
 internal static class McpHarness
 {
-    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null)
+    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null, Action<string>? stderr = null)
     {
         var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -18,6 +18,7 @@ internal static class McpHarness
             Arguments = exe is null ? [Localmem.DllPath, "serve"] : ["serve"],
             EnvironmentVariables = new Dictionary<string, string?> { ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "dev" },
             WorkingDirectory = workingDirectory ?? home,
+            StandardErrorLines = stderr,
         });
         return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = clientName, Version = "1.0" } });
     }

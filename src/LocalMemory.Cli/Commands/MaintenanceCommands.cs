@@ -10,9 +10,17 @@ internal static class MaintenanceCommands
 {
     public static Command DoctorCommand()
     {
-        var command = new Command("doctor", "Check the model, sqlite-vec and the database, and say how to fix each problem");
+        var command = new Command("doctor", "Check the model, sqlite-vec and the database, and say how to fix each problem") { Repair };
         command.SetAction(CliContext.Action(async (cli, ct) =>
         {
+            if (cli.Parse.GetValue(Repair))
+            {
+                using var service = MemoryService.Open(cli.Options);
+                var progress = new ProgressBar(cli.Err);
+                var rebuilt = await service.ReindexAsync(progress.Report, ct);
+                progress.Done();
+                await cli.Err.WriteLineAsync($"rebuilt the keyword and vector indexes of {rebuilt} memories");
+            }
             var checks = (await Doctor.RunAsync(cli.Options, ct)).Concat(Setup.SetupCommand.Checks()).ToList();
             if (cli.Json) await cli.WriteJson(new { ok = checks.All(c => c.Ok), checks });
             else
@@ -25,6 +33,8 @@ internal static class MaintenanceCommands
         }));
         return command;
     }
+
+    private static readonly Option<bool> Repair = new("--repair") { Description = "Rebuild the keyword and vector indexes from the memories, then check" };
 
     private static readonly Option<string?> Model = new("--model") { Description = "Switch to this model (arctic-xs, minilm) and re-embed with it" };
 

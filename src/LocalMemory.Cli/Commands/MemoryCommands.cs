@@ -8,7 +8,8 @@ namespace LocalMemory.Cli.Commands;
 /// <summary>add, search, list, get.</summary>
 internal static class MemoryCommands
 {
-    private static readonly Argument<string> Text = new("text") { Description = "What to remember, word for word" };
+    private static readonly Argument<string?> Text = new("text") { Description = "What to remember, word for word", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<FileInfo?> FromFile = new("--file") { Description = "Add each non-empty line of this file (- for stdin) as its own memory" };
     private static readonly Option<string[]> Category = new("--category", "-c") { Description = "A category (repeatable): decision, constraint, preference, bugfix, ..." };
     private static readonly Option<bool> Global = new("--global") { Description = "Store as a global memory, not tied to the current project" };
     private static readonly Option<string?> Expires = new("--expires") { Description = "Expiration date (ISO 8601); expired memories are hidden, not deleted" };
@@ -16,13 +17,17 @@ internal static class MemoryCommands
 
     public static Command Add()
     {
-        var command = new Command("add", "Remember a fact, word for word (or --infer: extract facts and reconcile them)") { Text, Category, Global, Expires, Infer, CliOptions.Metadata };
+        var command = new Command("add", "Remember a fact, word for word (or --infer: extract facts and reconcile them)") { Text, FromFile, Category, Global, Expires, Infer, CliOptions.Metadata };
         CliOptions.AddScope(command);
         command.SetAction(CliContext.Action(async (cli, service, ct) =>
         {
+            var text = cli.Parse.GetValue(Text);
+            var file = cli.Parse.GetValue(FromFile);
+            if ((text is null) == (file is null)) throw LocalMemoryException.Invalid("give the text to remember, or --file FILE, not both");
+            if (file is not null) return await AddLines(cli, service, file, ct);
             var result = await service.AddAsync(new AddRequest
             {
-                Text = cli.Parse.GetValue(Text),
+                Text = text,
                 Scope = cli.Scope,
                 Metadata = cli.Metadata,
                 Categories = cli.Parse.GetValue(Category),
@@ -37,6 +42,33 @@ internal static class MemoryCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>One memory per line, each added in its own transaction, so other processes interleave with it.</summary>
+    private static async Task<int> AddLines(CliContext cli, MemoryService service, FileInfo file, CancellationToken ct)
+    {
+        using var reader = file.Name == "-" ? new StreamReader(Console.OpenStandardInput()) : file.Exists ? file.OpenText()
+            : throw LocalMemoryException.Invalid($"{file.FullName} does not exist");
+        var counts = new Dictionary<ChangeKind, int>();
+        var number = 0;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            AddResult result;
+            try
+            {
+                result = await service.AddAsync(new AddRequest { Text = line, Scope = cli.Scope, Global = cli.Parse.GetValue(Global), Infer = cli.Parse.GetValue(Infer) }, cli.Call, ct);
+            }
+            catch (LocalMemoryException e) when (e.Kind == ErrorKind.InvalidInput)
+            {
+                throw LocalMemoryException.Invalid($"line {number}: {e.Message} (lines before it were added)");
+            }
+            foreach (var change in result.Results) counts[change.Event] = counts.GetValueOrDefault(change.Event) + 1;
+        }
+        if (cli.Json) return await cli.WriteJson(new { lines = number, results = counts.ToDictionary(c => c.Key.ToString().ToUpperInvariant(), c => c.Value) });
+        await cli.Out.WriteLineAsync($"{number} lines: " + string.Join(", ", counts.Select(c => $"{c.Value} {c.Key.ToString().ToUpperInvariant()}")));
+        return ExitCodes.Success;
     }
 
     private static readonly Argument<string> Query = new("query") { Description = "What to look for, in plain words" };

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace LocalMemory.Cli.Tests;
+
+/// <summary>kill -9 of `localmem serve` in the middle of a stream of adds: every acknowledged add survives.</summary>
+public sealed class CrashTests : IDisposable
+{
+    private readonly Localmem _cli = new();
+
+    /// <summary>Rounds of start, stream, kill: 4 in the default run; scripts/stress.sh sets LOCALMEM_KILL_ROUNDS=20.</summary>
+    private static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("LOCALMEM_KILL_ROUNDS"), out var n) ? n : 4;
+
+    [Fact]
+    public async Task Acknowledged_adds_survive_SIGKILL_at_random_moments()
+    {
+        if (OperatingSystem.IsWindows()) return; // SIGKILL
+        var acknowledged = new List<string>();
+        var random = new Random(20261124);
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var server = McpHarness.StartRaw(_cli.Home);
+            await server.Send(McpHarness.Initialize);
+            await server.Response(1, TimeSpan.FromSeconds(60));
+            await server.Send(McpHarness.Initialized);
+            var killAfter = TimeSpan.FromMilliseconds(random.Next(200, 2500));
+            var killer = Task.Delay(killAfter).ContinueWith(_ => server.Kill(), TaskScheduler.Default);
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    var text = $"Round {round} write {i}: cache node c{round}-{i} holds shard {i % 16}";
+                    await server.Send(JsonSerializer.Serialize(new { jsonrpc = "2.0", id = 100 + i, method = "tools/call", @params = new { name = "add_memory", arguments = new { text, infer = false } } }));
+                    var response = await server.Response(100 + i, TimeSpan.FromSeconds(30));
+                    Assert.False(response.GetProperty("result").TryGetProperty("isError", out var e) && e.GetBoolean(), response.ToString());
+                    acknowledged.Add(text);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
+            {
+                // stdout closed: the kill landed
+            }
+            await killer;
+            await server.WaitForExitAsync();
+        }
+
+        Assert.NotEmpty(acknowledged);
+        var stored = new HashSet<string?>();
+        for (var page = 1; ; page++)
+        {
+            var list = await _cli.Process("list", "--json", "--page-size", "500", "--page", $"{page}", "--all-projects");
+            var results = list.Json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("memory").GetString()).ToList();
+            if (results.Count == 0) break;
+            stored.UnionWith(results);
+        }
+        Assert.All(acknowledged, text => Assert.Contains(text, stored));
+        var doctor = await _cli.Process("doctor", "--json");
+        var checks = doctor.Json.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+        Assert.True(checks["database"].GetProperty("ok").GetBoolean(), checks["database"].ToString());
+        Assert.True(checks["indexes"].GetProperty("ok").GetBoolean(), checks["indexes"].ToString());
+    }
+
+    public void Dispose() => _cli.Dispose();
+}
