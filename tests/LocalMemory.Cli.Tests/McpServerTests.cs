@@ -129,6 +129,9 @@ public sealed class McpServerTests : IDisposable
         Assert.Contains("argument 'text' must be string", wrongType.GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         await server.Send("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search_memories","arguments":{"query":"x","limit":1e300,"bogus":1}}}""");
         Assert.True((await server.Response(3, timeout)).GetProperty("result").GetProperty("isError").GetBoolean());
+        await server.Send("""{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"add_memory","arguments":{"text":"lone \ud800 surrogate"}}}""");
+        var surrogate = await server.Response(5, timeout); // refused: as a JSON-RPC error (invalid JSON text) or a tool error
+        Assert.True(surrogate.TryGetProperty("error", out _) || surrogate.GetProperty("result").GetProperty("isError").GetBoolean(), surrogate.ToString());
         await server.Send("""{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"add_memory","arguments":{"text":"Still serving after bad input","infer":false}}}""");
         Assert.False((await server.Response(4, timeout)).GetProperty("result").TryGetProperty("isError", out var e) && e.GetBoolean());
 
