@@ -16,9 +16,9 @@ dotnet test LocalMemory.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # vstest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 73, Skipped: 0, Total: 73, ..."
-read -r passed failed < <(grep -E '^(Passed|Failed)! +- ' "$log" |
-  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' |
-  awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- ' "$log" |
+  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
+  awk '{p += $1; f += $2; s += $3} END {print p + 0, f + 0, s + 0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
 # Clients nobody here wrote, against the built localmem: node's test runner ends with "# pass N" / "# fail N".
@@ -33,5 +33,5 @@ failed=$((failed + ${node_failed:-0}))
 if [ "$node_status" -ne 0 ] && [ "${node_failed:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 status=$((status | node_status))
 rm -f "$log"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
