@@ -84,5 +84,34 @@ public sealed class StoreHealthTests : IDisposable
         Assert.StartsWith(Path.GetTempPath(), _home.Home, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_tampered_extension_or_model_is_caught_with_the_command_that_fetches_it()
+    {
+        var assets = Directory.CreateDirectory(Path.Combine(_home.Home, "assets")).FullName;
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories)
+                     .Where(f => f.Contains($"{Path.DirectorySeparatorChar}models{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || f.Contains("vec0", StringComparison.Ordinal) || f.EndsWith("sqlite-vec.json", StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(assets, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var options = _home.Options with { AssetsDirectory = assets };
+
+        var model = Path.Combine(assets, "models", "arctic-xs", "model.onnx");
+        using (var stream = File.OpenWrite(model)) { stream.Position = 1_000_000; stream.Write(new byte[64]); } // same size, other bytes
+        var checks = await Doctor.RunAsync(options, _ct);
+        var modelCheck = checks.Single(c => c.Name == "model files");
+        Assert.False(modelCheck.Ok);
+        Assert.Contains("sha256", modelCheck.Detail, StringComparison.Ordinal);
+        Assert.Contains("fetch-assets", modelCheck.Fix, StringComparison.Ordinal);
+
+        var vec = Directory.EnumerateFiles(assets, "vec0.*", SearchOption.AllDirectories).Single();
+        File.AppendAllText(vec, "tampered");
+        var e = Assert.Throws<LocalMemoryException>(() => MemoryService.Open(options));
+        Assert.Equal(ErrorKind.System, e.Kind);
+        Assert.Contains("does not match its sha256", e.Message, StringComparison.Ordinal);
+        Assert.Contains("install.sh", e.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _home.Dispose();
 }
