@@ -19,6 +19,7 @@ internal static class LocalmemCommand
             InfoCommands.Entities(), InfoCommands.History(), InfoCommands.Events(), InfoCommands.Stats(),
             MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(), EvalCommand.Create(),
             Mcp.ServeCommand.Create(), Setup.SetupCommand.Create(),
+            TransferCommands.Export(), TransferCommands.Import(), TransferCommands.Sync(),
         })
         {
             root.Subcommands.Add(command);

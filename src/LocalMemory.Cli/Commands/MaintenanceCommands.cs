@@ -66,6 +66,7 @@ internal sealed class ProgressBar(TextWriter writer)
 
     public void Report(int done, int total)
     {
+        if (total < 200) return; // short runs need no bar
         var percent = total == 0 ? 100 : done * 100 / total;
         if (percent == _lastPercent || (!_interactive && percent % 25 != 0)) return;
         _lastPercent = percent;

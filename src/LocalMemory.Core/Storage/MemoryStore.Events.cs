@@ -6,10 +6,10 @@ namespace LocalMemory.Core.Storage;
 
 public sealed partial class MemoryStore
 {
-    private static void InsertHistory(SqliteConnection c, SqliteTransaction tx, string memoryId, ChangeKind kind, string? oldText, string? newText, EventRecord evt) =>
-        Execute(c, tx, "insert into history(memory_id, event, old_memory, new_memory, app_id, event_id, created_at) values (@id, @event, @old, @new, @app, @evt, @at)",
+    private static void InsertHistory(SqliteConnection c, SqliteTransaction tx, string memoryId, ChangeKind kind, string? oldText, string? newText, EventRecord evt, string? origin = null) =>
+        Execute(c, tx, "insert into history(memory_id, event, old_memory, new_memory, app_id, event_id, created_at, origin) values (@id, @event, @old, @new, @app, @evt, @at, @origin)",
             ("@id", memoryId), ("@event", kind.ToString().ToUpperInvariant()), ("@old", oldText), ("@new", newText),
-            ("@app", evt.AppId), ("@evt", evt.Id), ("@at", evt.FinishedAt ?? evt.CreatedAt));
+            ("@app", evt.AppId), ("@evt", evt.Id), ("@at", evt.FinishedAt ?? evt.CreatedAt), ("@origin", origin));
 
     private static void InsertEvent(SqliteConnection c, SqliteTransaction tx, EventRecord e) =>
         Execute(c, tx, """

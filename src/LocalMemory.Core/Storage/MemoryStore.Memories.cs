@@ -57,8 +57,8 @@ public sealed partial class MemoryStore
                         break;
                     }
                     var (seq, old) = current;
-                    Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated where seq = @seq",
-                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@seq", seq));
+                    Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated, version = @version where seq = @seq",
+                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@seq", seq));
                     Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
                     InsertVector(c, tx, seq, old.UserId, old.Project, vector);
                     history.Add((id, ChangeKind.Update, old.Memory, text));
@@ -67,8 +67,7 @@ public sealed partial class MemoryStore
                 case PlannedChange.Delete(var id):
                     if (Find(c, tx, id) is not { } found) break;
                     var (victim, gone) = found;
-                    Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", victim));
-                    Execute(c, tx, "delete from memories where seq = @seq", ("@seq", victim));
+                    Remove(c, tx, victim, gone);
                     history.Add((id, ChangeKind.Delete, gone.Memory, null));
                     changes.Add(new MemoryChange(id, gone.Memory, ChangeKind.Delete));
                     break;
@@ -83,17 +82,17 @@ public sealed partial class MemoryStore
         return (IReadOnlyList<MemoryChange>)changes;
     });
 
-    private static void Insert(SqliteConnection c, SqliteTransaction tx, MemoryRecord m, float[] vector)
+    private static void Insert(SqliteConnection c, SqliteTransaction tx, MemoryRecord m, float[] vector, string? version = null)
     {
         using var insert = Command(c, tx, """
-            insert into memories(id, memory, hash, user_id, agent_id, app_id, run_id, project, metadata, categories, source, created_at, updated_at, expiration_date)
-            values (@id, @memory, @hash, @user, @agent, @app, @run, @project, @metadata, @categories, @source, @created, @updated, @expires)
+            insert into memories(id, memory, hash, user_id, agent_id, app_id, run_id, project, metadata, categories, source, created_at, updated_at, expiration_date, version)
+            values (@id, @memory, @hash, @user, @agent, @app, @run, @project, @metadata, @categories, @source, @created, @updated, @expires, @version)
             returning seq
             """,
             ("@id", m.Id), ("@memory", m.Memory), ("@hash", m.Hash), ("@user", m.UserId), ("@agent", m.AgentId), ("@app", m.AppId),
             ("@run", m.RunId), ("@project", m.Project), ("@metadata", m.Metadata.ToJsonString()),
             ("@categories", JsonSerializer.Serialize(m.Categories)), ("@source", m.Source.ToJsonString()),
-            ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate));
+            ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate), ("@version", version ?? NextVersion(c, tx)));
         InsertVector(c, tx, (long)insert.ExecuteScalar()!, m.UserId, m.Project, vector);
     }
 
@@ -101,8 +100,8 @@ public sealed partial class MemoryStore
     public MemoryRecord Update(string id, string? text, string? hash, float[]? vector, JsonObject? metadata, string updatedAt, EventRecord evt) => Write((c, tx) =>
     {
         var (seq, old) = Find(c, tx, id) ?? throw LocalMemoryException.NotFound($"memory {id} does not exist");
-        Execute(c, tx, "update memories set memory = coalesce(@memory, memory), hash = coalesce(@hash, hash), metadata = coalesce(@metadata, metadata), updated_at = @updated where seq = @seq",
-            ("@memory", text), ("@hash", hash), ("@metadata", metadata?.ToJsonString()), ("@updated", updatedAt), ("@seq", seq));
+        Execute(c, tx, "update memories set memory = coalesce(@memory, memory), hash = coalesce(@hash, hash), metadata = coalesce(@metadata, metadata), updated_at = @updated, version = @version where seq = @seq",
+            ("@memory", text), ("@hash", hash), ("@metadata", metadata?.ToJsonString()), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@seq", seq));
         if (vector is not null)
         {
             Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
@@ -131,8 +130,7 @@ public sealed partial class MemoryStore
         var record = evt([.. victims.Select(v => v.Record)]);
         foreach (var (seq, m) in victims)
         {
-            Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
-            Execute(c, tx, "delete from memories where seq = @seq", ("@seq", seq));
+            Remove(c, tx, seq, m);
             InsertHistory(c, tx, m.Id, ChangeKind.Delete, m.Memory, null, record);
         }
         InsertEvent(c, tx, record);
@@ -186,6 +184,15 @@ public sealed partial class MemoryStore
         UpdatedAt = r.GetString(o + 12),
         ExpirationDate = r.IsDBNull(o + 13) ? null : r.GetString(o + 13),
     };
+
+    /// <summary>Deletes a memory's rows and leaves a tombstone, so that sync does not bring it back.</summary>
+    private static void Remove(SqliteConnection c, SqliteTransaction tx, long seq, MemoryRecord m, string? version = null)
+    {
+        Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
+        Execute(c, tx, "delete from memories where seq = @seq", ("@seq", seq));
+        Execute(c, tx, "insert into tombstones(id, version, user_id, deleted_at) values (@id, @version, @user, @at) on conflict(id) do update set version = max(version, excluded.version)",
+            ("@id", m.Id), ("@version", version ?? NextVersion(c, tx)), ("@user", m.UserId), ("@at", Json.Timestamp(DateTimeOffset.UtcNow)));
+    }
 
     private static void InsertVector(SqliteConnection c, SqliteTransaction tx, long seq, string userId, string? project, float[] vector) =>
         Execute(c, tx, "insert into memories_vec(rowid, user_id, project, embedding) values (@seq, @user, @project, @embedding)",

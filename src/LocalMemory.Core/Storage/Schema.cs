@@ -82,5 +82,14 @@ internal static class Schema
         alter table events add column lease_until text;
         create index events_status on events(status);
         """,
+        // 3: sync between machines. Every change carries a hybrid-logical-clock version (newest wins, ties broken by
+        // machine id); a delete leaves a tombstone so that an older update cannot bring the memory back; history
+        // rows say which machine a change came from (null: this one).
+        """
+        alter table memories add column version text;
+        create table tombstones(id text primary key, version text not null, user_id text, deleted_at text not null);
+        alter table history add column origin text;
+        update memories set version = '000000000000000-000000-legacy';
+        """,
     ];
 }
