@@ -26,7 +26,7 @@ internal sealed class Localmem : IDisposable
 
     /// <summary>Verbs that take --user run as "dev", the user the server processes use.</summary>
     private static string[] UserFor(string[] args) =>
-        args.Length > 0 && args[0] is "add" or "search" or "list" or "get" or "update" or "delete" or "delete-all" && !args.Contains("--user") ? ["--user", "dev"] : [];
+        args.Length > 0 && args[0] is "add" or "search" or "list" or "get" or "update" or "delete" or "delete-all" or "export" && !args.Contains("--user") ? ["--user", "dev"] : [];
 
     /// <summary>The built localmem as a child process (LOCALMEM_EXE overrides, e.g. with the installed binary).</summary>
     public async Task<CliResult> Process(params string[] args)

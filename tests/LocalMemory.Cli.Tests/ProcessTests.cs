@@ -42,7 +42,7 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public async Task Every_verb_has_help()
     {
-        foreach (var verb in new[] { "add", "search", "list", "get", "update", "delete", "delete-all", "entities", "history", "events", "stats", "doctor", "reindex", "eval" })
+        foreach (var verb in new[] { "add", "search", "list", "get", "update", "delete", "delete-all", "entities", "history", "events", "stats", "doctor", "reindex", "eval", "serve", "setup", "export", "import", "sync" })
         {
             var result = await _cli.Run(verb, "--help");
             Assert.True(result.ExitCode == 0, $"{verb} --help exited {result.ExitCode}");
