@@ -113,5 +113,29 @@ public sealed class StoreHealthTests : IDisposable
         Assert.Contains("install.sh", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_version_1_database_is_migrated_and_keeps_its_memories()
+    {
+        Directory.CreateDirectory(_home.Home);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_home.Options.DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            connection.LoadExtension(Assets.SqliteVecPath(AppContext.BaseDirectory), "sqlite3_vec_init");
+            using var command = connection.CreateCommand();
+            command.CommandText = LocalMemory.Core.Storage.Schema.Create + """
+                insert into meta(key, value) values ('schema_version', '1');
+                insert into memories(id, memory, hash, user_id, created_at, updated_at) values ('old-1', 'Written by version 1', 'h', 'alice', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                insert into events(id, type, status, created_at) values ('e1', 'ADD', 'SUCCEEDED', '2026-01-01T00:00:00.0000000Z');
+                """;
+            command.ExecuteNonQuery();
+        }
+        var service = _home.Open();
+        Assert.Equal(Constants.SchemaVersion, service.Store.SchemaVersion());
+        Assert.Equal("Written by version 1", (await service.GetAsync("old-1", null, _ct)).Memory);
+        var added = await service.AddAsync(new AddRequest { Text = "Written after the migration" }, Context.Global, _ct);
+        Assert.Equal(2, (await service.ListAsync(new ListRequest(), Context.Global, _ct)).Total);
+        Assert.Equal(EventStatus.Succeeded, (await service.GetEventAsync(added.EventId, _ct)).Status);
+    }
+
     public void Dispose() => _home.Dispose();
 }

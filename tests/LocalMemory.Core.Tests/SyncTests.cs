@@ -134,6 +134,24 @@ public sealed class SyncTests : IDisposable
         Assert.Equal(0, target.Store.Counts().Memories);
     }
 
+    [Fact]
+    public async Task Memories_imported_on_one_machine_reach_the_others_through_sync()
+    {
+        using var old = new TestHome();
+        var source = old.Open();
+        await Add(source, "The billing service is written in Go");
+        var file = Path.Combine(_shared, "..", $"old-{Guid.NewGuid():N}.jsonl");
+        await using (var writer = new StreamWriter(file)) await source.ExportAsync(writer, null, _ct);
+
+        var laptop = _laptop.Open();
+        var workstation = _workstation.Open();
+        await laptop.ImportAsync(file, null, _ct);
+        File.Delete(file);
+        await Sync(laptop);
+        await Sync(workstation);
+        Assert.Equal(["The billing service is written in Go"], (await All(workstation)).Select(m => m.Memory));
+    }
+
     public void Dispose()
     {
         _laptop.Dispose();

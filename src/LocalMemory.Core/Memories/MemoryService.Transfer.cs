@@ -60,7 +60,7 @@ public sealed partial class MemoryService
             var op = ParseLine(line, number, allowHeader: number == 1);
             if (op is not null) ops.Add(op);
         }
-        var applied = await ReplayAsync(ops, "import", progress, cancellationToken);
+        var applied = await ReplayAsync(ops, null, progress, cancellationToken); // as if made here: sync passes them on
         return new ImportResult(number, applied.Added, applied.Updated + applied.Deleted, applied.Unchanged + applied.Conflicts);
     }
 
@@ -100,7 +100,8 @@ public sealed partial class MemoryService
         return new SyncResult(machine, changes.Count, applied);
     }
 
-    private async Task<SyncApplied> ReplayAsync(List<SyncOp> ops, string origin, Action<int, int>? progress, CancellationToken cancellationToken)
+    /// <param name="origin">The machine the changes come from; null for an import (then sync passes them on).</param>
+    private async Task<SyncApplied> ReplayAsync(List<SyncOp> ops, string? origin, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         int added = 0, updated = 0, deleted = 0, conflicts = 0, unchanged = 0;
         progress?.Invoke(0, ops.Count);
@@ -110,7 +111,7 @@ public sealed partial class MemoryService
         {
             var batch = ops.Skip(start).Take(TransferBatch).ToList();
             var now = Json.Timestamp(DateTimeOffset.UtcNow);
-            var evt = Event(NewId(), origin == "import" ? "IMPORT" : "SYNC", null, origin, now, Stopwatch.GetTimestamp(), new JsonObject());
+            var evt = Event(NewId(), origin is null ? "IMPORT" : "SYNC", null, origin ?? "import", now, Stopwatch.GetTimestamp(), new JsonObject());
             var r = _store.ApplyRemote(batch, origin, embedder.EmbedDocuments, evt);
             (added, updated, deleted, conflicts, unchanged) = (added + r.Added, updated + r.Updated, deleted + r.Deleted, conflicts + r.Conflicts, unchanged + r.Unchanged);
             progress?.Invoke(start + batch.Count, ops.Count);

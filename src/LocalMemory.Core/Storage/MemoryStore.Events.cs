@@ -126,7 +126,12 @@ public sealed partial class MemoryStore
 
     /// <summary>Takes the oldest PENDING event, or a RUNNING one whose process died or whose lease ran out, for this
     /// process. Returns its id and input, or null when there is no work.</summary>
-    public (string Id, string Input, string CreatedAt)? ClaimPending(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) => Write((c, tx) =>
+    public (string Id, string Input, string CreatedAt)? ClaimPending(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) =>
+        Read(c => Scalar<long>(c, null, "select count(*) from events where status in ('PENDING', 'RUNNING') and input is not null")) == 0
+            ? null // the common case reads only: no write lock for a process that has nothing to finish
+            : Claim(ownerPid, isAlive, lease);
+
+    private (string Id, string Input, string CreatedAt)? Claim(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) => Write((c, tx) =>
     {
         var now = Json.Timestamp(DateTimeOffset.UtcNow);
         using var select = Command(c, tx, "select id, input, created_at, status, owner_pid, lease_until from events where status in ('PENDING', 'RUNNING') and input is not null order by seq limit 50");

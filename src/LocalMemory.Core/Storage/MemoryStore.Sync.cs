@@ -80,7 +80,7 @@ public sealed partial class MemoryStore
     /// <summary>Replays changes from elsewhere in one transaction: for each memory the newest version wins
     /// (ties broken by machine id), a tombstone keeps an older update from bringing a memory back, and the losing
     /// text is kept in history. Replaying the same changes again changes nothing.</summary>
-    public SyncApplied ApplyRemote(IReadOnlyList<SyncOp> ops, string origin, Func<IReadOnlyList<string>, float[][]> embed, EventRecord evt) => Write((c, tx) =>
+    public SyncApplied ApplyRemote(IReadOnlyList<SyncOp> ops, string? origin, Func<IReadOnlyList<string>, float[][]> embed, EventRecord evt) => Write((c, tx) =>
     {
         int added = 0, updated = 0, deleted = 0, conflicts = 0, unchanged = 0;
         var texts = ops.Where(o => !o.IsDelete).Select(o => o.Memory!.Memory).Distinct().ToList();
