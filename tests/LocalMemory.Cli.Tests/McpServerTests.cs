@@ -159,5 +159,15 @@ public sealed class McpServerTests : IDisposable
         Assert.Equal(1, (await _cli.Run("list", "--json")).Json.GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task A_broken_store_does_not_stop_the_server_and_every_tool_says_why()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_cli.Home, "memory.db"), new string('x', 4096));
+        await using var client = await McpHarness.Connect(_cli.Home);
+        Assert.Equal(11, (await client.ListToolsAsync()).Count);
+        Assert.Contains("not a SQLite database", await client.CallError("search_memories", new { query = "anything" }), StringComparison.Ordinal);
+        Assert.Contains("not a SQLite database", await client.CallError("add_memory", new { text = "x", infer = false }), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -10,14 +10,13 @@ namespace LocalMemory.Cli.Mcp;
 
 /// <summary>What one `localmem serve` process knows: its store, and who the client is and where it works.</summary>
 /// <remarks>
-/// The store opens at start and the model starts loading on its own thread, so <c>initialize</c> is answered at once;
-/// the first call that needs the model waits for it. If the store cannot open, the server still starts and every
-/// tool answers with the reason, so the agent (and its user) can read what to fix.
+/// The store opens and the model loads on a thread of their own, so <c>initialize</c> is answered at once; the
+/// first tool call waits for the store, the first that needs the model for the model. If the store cannot open,
+/// the server still runs and every tool answers with the reason, so the agent (and its user) can read what to fix.
 /// </remarks>
 internal sealed class ServerSession : IDisposable
 {
-    private readonly MemoryService? _service;
-    private readonly LocalMemoryException? _openError;
+    private readonly Task<MemoryService> _service;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _projectLock = new(1, 1);
     private (bool Known, string? Project) _project;
@@ -25,20 +24,29 @@ internal sealed class ServerSession : IDisposable
     public ServerSession(LocalMemoryOptions options, ILogger<ServerSession> log)
     {
         _log = log;
-        try
+        _service = Task.Factory.StartNew(() =>
         {
-            _service = MemoryService.Open(options);
-            _service.WarmUp();
-            _service.StartBackgroundWork(); // finish what a previous process left PENDING or RUNNING
-        }
-        catch (LocalMemoryException e)
-        {
-            _openError = e;
-            log.LogError("localmem cannot open its store: {Message}", e.Message);
-        }
+            try
+            {
+                var service = MemoryService.Open(options);
+                service.WarmUp();
+                service.StartBackgroundWork(); // finish what a previous process left PENDING or RUNNING
+                return service;
+            }
+            catch (LocalMemoryException e)
+            {
+                log.LogError("localmem cannot open its store: {Message}", e.Message);
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public MemoryService Service => _service ?? throw new McpException(_openError!.Message);
+    /// <summary>The memory service, once the store is open; the reason as a tool error if it cannot open.</summary>
+    public async Task<MemoryService> ServiceAsync(CancellationToken cancellationToken)
+    {
+        try { return await _service.WaitAsync(cancellationToken); }
+        catch (LocalMemoryException e) { throw new McpException(e.Message, e); }
+    }
 
     /// <summary>app_id from the client's name; the project from the client's roots, else the working directory.</summary>
     public async Task<CallContext> ContextAsync(McpServer server, CancellationToken cancellationToken) =>
@@ -88,7 +96,11 @@ internal sealed class ServerSession : IDisposable
 
     public void Dispose()
     {
-        _service?.Dispose();
+        try
+        {
+            if (_service.Wait(TimeSpan.FromSeconds(30))) _service.Result.Dispose();
+        }
+        catch (AggregateException) { } // the store never opened: nothing to close
         _projectLock.Dispose();
     }
 }
