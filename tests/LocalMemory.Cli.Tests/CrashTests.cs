@@ -22,8 +22,9 @@ public sealed class CrashTests : IDisposable
             await server.Send(McpHarness.Initialize);
             await server.Response(1, TimeSpan.FromSeconds(60));
             await server.Send(McpHarness.Initialized);
-            var killAfter = TimeSpan.FromMilliseconds(random.Next(200, 2500));
-            var killer = Task.Delay(killAfter).ContinueWith(_ => server.Kill(), TaskScheduler.Default);
+            // The clock starts at the first acknowledged add (the model loads first), so every kill lands mid-stream.
+            var killAfter = TimeSpan.FromMilliseconds(random.Next(0, 1500));
+            Task? killer = null;
             try
             {
                 for (var i = 0; ; i++)
@@ -33,13 +34,14 @@ public sealed class CrashTests : IDisposable
                     var response = await server.Response(100 + i, TimeSpan.FromSeconds(30));
                     Assert.False(response.GetProperty("result").TryGetProperty("isError", out var e) && e.GetBoolean(), response.ToString());
                     acknowledged.Add(text);
+                    killer ??= Task.Delay(killAfter).ContinueWith(_ => server.Kill(), TaskScheduler.Default);
                 }
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
             {
                 // stdout closed: the kill landed
             }
-            await killer;
+            if (killer is not null) await killer;
             await server.WaitForExitAsync();
         }
 

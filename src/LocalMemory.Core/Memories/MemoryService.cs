@@ -80,10 +80,14 @@ public sealed partial class MemoryService : IDisposable
         var candidates = Math.Max(request.Limit * 4, 40);
         var nearest = _store.NearestVectors(visible, vector, candidates);
         var keywords = KeywordQuery.Build(query);
-        var matches = keywords is null ? [] : _store.KeywordMatches(visible, keywords.Any, candidates);
+        // Words in more memories than the cap are stopwords for this store: they would cost a scan of most of it and
+        // weigh almost nothing in BM25 or in the coverage.
+        var (documents, frequencies) = keywords is null ? (0, []) : _store.DocumentFrequencies([.. Enumerable.Range(0, keywords.Terms.Count).Select(keywords.Term)]);
+        var useful = Enumerable.Range(0, frequencies.Count).Where(i => frequencies[i] < MemoryStore.DocumentFrequencyCap).ToList();
+        var matches = keywords is null || useful.Count == 0 ? [] : _store.KeywordMatches(visible, keywords.Any(useful), candidates);
         var keys = nearest.Union(matches).ToList();
         var rows = _store.Fetch(visible, keys, vector);
-        var coverage = Coverage(keywords, keys);
+        var coverage = Coverage(keywords!, useful, documents, frequencies, keys);
         var vectorRank = Ranks(nearest);
         var keywordRank = Ranks(matches);
 
@@ -108,12 +112,12 @@ public sealed partial class MemoryService : IDisposable
             .Take(request.Limit)];
     }
 
-    private Dictionary<long, double> Coverage(KeywordQuery? keywords, List<long> keys)
+    private Dictionary<long, double> Coverage(KeywordQuery keywords, List<int> useful, long documents, IReadOnlyList<long> frequencies, List<long> keys)
     {
-        if (keywords is null || keys.Count == 0) return [];
-        var (documents, terms) = _store.TermStatistics([.. Enumerable.Range(0, keywords.Terms.Count).Select(keywords.Term)], keys);
-        var idf = terms.Select(t => HybridScore.Idf(documents, t.Matching)).ToList();
-        return keys.ToDictionary(k => k, k => HybridScore.Coverage(idf, [.. terms.Select(t => t.Candidates.Contains(k))]));
+        if (useful.Count == 0 || keys.Count == 0) return [];
+        var idf = useful.Select(i => HybridScore.Idf(documents, frequencies[i])).ToList();
+        var matched = useful.Select(i => _store.CandidatesMatching(keywords.Term(i), keys)).ToList();
+        return keys.ToDictionary(k => k, k => HybridScore.Coverage(idf, [.. matched.Select(m => m.Contains(k))]));
     }
 
     private static Dictionary<long, int> Ranks(IReadOnlyList<long> keys) => keys.Select((key, i) => (key, i + 1)).ToDictionary(p => p.key, p => p.Item2);

@@ -22,8 +22,8 @@ public sealed partial class KeywordQuery
     /// <summary>One entry per query word: the word first, then its synonyms.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Terms { get; }
 
-    /// <summary>FTS5 query matching a memory that has any word of the query.</summary>
-    public string Any => string.Join(" OR ", Terms.Select(Term));
+    /// <summary>FTS5 query matching a memory that has any of the given query words.</summary>
+    public string Any(IEnumerable<int> terms) => string.Join(" OR ", terms.Select(Term));
 
     /// <summary>FTS5 query matching a memory that has the i-th query word or a synonym of it.</summary>
     public string Term(int i) => Term(Terms[i]);

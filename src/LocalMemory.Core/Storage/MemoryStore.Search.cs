@@ -57,19 +57,26 @@ public sealed partial class MemoryStore
         return rows;
     });
 
-    /// <summary>For each FTS5 term query: how many memories match it, and which of the candidates do.</summary>
-    public (long Documents, IReadOnlyList<(long Matching, HashSet<long> Candidates)> Terms) TermStatistics(IReadOnlyList<string> termQueries, IEnumerable<long> candidates) => Read(c =>
+    /// <summary>Counting stops here: a word in more memories than this carries almost no weight, and counting every
+    /// match of a common word would make each search cost grow with the store.</summary>
+    public const int DocumentFrequencyCap = 2_000;
+
+    /// <summary>The number of memories (an upper bound) and, for each FTS5 term query, how many memories match it,
+    /// counted up to <see cref="DocumentFrequencyCap"/>.</summary>
+    public (long Documents, IReadOnlyList<long> Frequencies) DocumentFrequencies(IReadOnlyList<string> termQueries) => Read(c =>
     {
-        var keys = JsonSerializer.Serialize(candidates);
         var documents = Scalar<long>(c, null, "select coalesce(max(seq), 0) from memories");
-        var terms = new List<(long, HashSet<long>)>();
-        foreach (var term in termQueries)
-        {
-            var matching = Scalar<long>(c, null, "select count(*) from memories_fts where memories_fts match @fts", ("@fts", term));
-            using var command = Command(c, null, "select rowid from memories_fts where memories_fts match @fts and rowid in (select value from json_each(@keys))", ("@fts", term), ("@keys", keys));
-            terms.Add((matching, [.. ReadKeys(command)]));
-        }
-        return (documents, (IReadOnlyList<(long, HashSet<long>)>)terms);
+        var frequencies = termQueries.Select(term =>
+            Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", DocumentFrequencyCap))).ToList();
+        return (documents, (IReadOnlyList<long>)frequencies);
+    });
+
+    /// <summary>Which of the candidate memories match an FTS5 term query.</summary>
+    public HashSet<long> CandidatesMatching(string termQuery, IEnumerable<long> candidates) => Read(c =>
+    {
+        using var command = Command(c, null, "select rowid from memories_fts where memories_fts match @fts and rowid in (select value from json_each(@keys))",
+            ("@fts", termQuery), ("@keys", JsonSerializer.Serialize(candidates)));
+        return ReadKeys(command).ToHashSet();
     });
 
     private static List<long> ReadKeys(Microsoft.Data.Sqlite.SqliteCommand command)

@@ -1,0 +1,177 @@
+// localmem's benchmark: one table, each figure a median over repeated runs with its range.
+// Usage (scripts/bench.sh builds what the installer builds and passes its path):
+//   dotnet run --project scripts/Bench -c Release -- --localmem PATH [--peer PATH-TO-server-memory.js] [--sizes 1000,10000,100000] [--eval FILE]
+using System.Diagnostics;
+using System.Text.Json;
+using LocalMemory.Core;
+using LocalMemory.Core.Embeddings;
+using LocalMemory.Core.Evaluation;
+using LocalMemory.Core.Hosting;
+using LocalMemory.Core.Memories;
+using LocalMemory.Core.Storage;
+using Microsoft.ML.OnnxRuntime;
+
+var localmem = Arg("--localmem") ?? throw new ArgumentException("--localmem PATH is required");
+var peer = Arg("--peer");
+var sizes = (Arg("--sizes") ?? "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
+var evalFile = Arg("--eval");
+var rows = new List<(string What, string Figure, string Note)>();
+void Row(string what, string figure, string note = "") { rows.Add((what, figure, note)); Console.Error.WriteLine($"{what}: {figure} {note}"); }
+
+// 1. Cold start of the installed build, and the npm peer in the same run.
+var cold = Enumerable.Range(0, 7).Select(_ => ColdStart(localmem, ["serve"], search: true)).ToList();
+Row("initialize, cold `localmem serve`", Stat(cold.Select(c => c.Initialize)));
+Row("tools/list, cold", Stat(cold.Select(c => c.ToolsList)));
+Row("first search_memories, fresh process", Stat(cold.Select(c => c.FirstSearch)), "model load included");
+Row("resident memory after the first search", $"{cold.Select(c => c.RssMb).Order().ElementAt(cold.Count / 2):0} MB");
+if (peer is not null)
+{
+    var peers = Enumerable.Range(0, 7).Select(_ => ColdStart("node", [peer], search: false)).ToList();
+    Row("initialize, cold @modelcontextprotocol/server-memory (peer)", Stat(peers.Select(c => c.Initialize)));
+}
+
+// 2. Embedding throughput beside its floor: raw ONNX Runtime on the same model, batch size and inputs.
+var options = LocalMemoryOptions.Resolve() with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName };
+var manifest = Assets.LoadModel(options.AssetsDirectory, options.Model);
+using var embedder = OnnxEmbedder.Load(manifest);
+var texts = Enumerable.Range(0, 256).Select(i => $"Fact {i}: service s{i} in team t{i % 50} listens on port {10000 + i} and logs to /var/log/s{i}.log").ToList();
+embedder.EmbedDocuments(texts.Take(16).ToList()); // warm
+var ours = Repeat(5, () => embedder.EmbedDocuments(texts)).Select(ms => texts.Count / (ms / 1000)).ToList();
+using var raw = RawSession.Get(manifest);
+var rawTokenizer = Microsoft.ML.Tokenizers.BertTokenizer.Create(manifest.VocabPath, new Microsoft.ML.Tokenizers.BertOptions { LowerCaseBeforeTokenization = true });
+RawOrt(raw.Session, rawTokenizer, texts); // warm
+var floor = Repeat(5, () => RawOrt(raw.Session, rawTokenizer, texts)).Select(ms => texts.Count / (ms / 1000)).ToList();
+Row($"embedding throughput (batch {Constants.EmbeddingBatchSize})", $"{Median(ours):0} texts/s", $"raw ORT floor {Median(floor):0}/s, ratio {Median(floor) / Median(ours):0.00}x");
+
+// 3. Warm add and search at each size (the store filled with real vectors of a pool of texts).
+foreach (var size in sizes)
+{
+    var home = Directory.CreateTempSubdirectory("localmem-bench-").FullName;
+    using var service = MemoryService.Open(options with { Home = home, UserId = "bench" }, embedder);
+    var fill = Stopwatch.StartNew();
+    Fill(service, embedder, size);
+    var fillSeconds = fill.Elapsed.TotalSeconds;
+    var context = new CallContext("bench", null);
+    var search = Enumerable.Range(0, 40).Select(i => Time(() => service.SearchAsync(new SearchRequest { Query = $"which port does service s{i * 37 % size} use" }, context, CancellationToken.None).GetAwaiter().GetResult())).Skip(5).ToList();
+    var add = Enumerable.Range(0, 40).Select(i => Time(() => service.AddAsync(new AddRequest { Text = $"Warm add {i}: the cache node c{i} holds shard {i % 16}" }, context, CancellationToken.None).GetAwaiter().GetResult())).Skip(5).ToList();
+    Row($"warm search at {size:N0} memories", $"p50 {Percentile(search, 50):0.0} ms, p95 {Percentile(search, 95):0.0} ms");
+    Row($"warm add (infer=false) at {size:N0} memories", $"p50 {Percentile(add, 50):0.0} ms, p95 {Percentile(add, 95):0.0} ms");
+    Row($"database size at {size:N0} memories", $"{new FileInfo(Path.Combine(home, Constants.DatabaseFile)).Length / 1024.0 / 1024.0 / size * 1000:0.00} MiB per 1,000", $"filled in {fillSeconds:0} s");
+    service.Dispose();
+    Directory.Delete(home, recursive: true);
+}
+
+// 4. Retrieval, so that speed never silently costs quality.
+if (evalFile is not null)
+{
+    var report = await RetrievalEvaluation.RunAsync(evalFile, options with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName }, CancellationToken.None);
+    var all = report.Scores.Single(s => s.Kind == "all");
+    Row("retrieval on recall-dev.json", $"hit@1 {all.HitAt1:0.000}, hit@3 {all.HitAt3:0.000}, MRR {all.Mrr:0.000}");
+}
+
+Console.WriteLine($"| measure | figure | note |\n|---|---|---|");
+foreach (var (what, figure, note) in rows) Console.WriteLine($"| {what} | {figure} | {note} |");
+Console.WriteLine($"\nmachine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+return 0;
+
+string? Arg(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+
+static double Time(Action action) { var sw = Stopwatch.StartNew(); action(); return sw.Elapsed.TotalMilliseconds; }
+
+static List<double> Repeat(int n, Action action) => [.. Enumerable.Range(0, n).Select(_ => Time(action))];
+
+static double Median(IEnumerable<double> values) => Percentile(values.ToList(), 50);
+
+static double Percentile(List<double> values, int p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
+}
+
+static string Stat(IEnumerable<double> values)
+{
+    var v = values.Order().ToList();
+    return $"{Median(v):0} ms ({v[0]:0}–{v[^1]:0})";
+}
+
+// The floor: tokenised inputs straight into an InferenceSession, same batch size, no pooling or windows.
+static void RawOrt(InferenceSession session, Microsoft.ML.Tokenizers.BertTokenizer tokenizer, List<string> texts)
+{
+    foreach (var batch in texts.Chunk(Constants.EmbeddingBatchSize))
+    {
+        var ids = batch.Select(t => tokenizer.EncodeToIds(t).ToArray()).ToList();
+        var seq = ids.Max(i => i.Length);
+        var input = new long[batch.Length * seq];
+        var mask = new long[batch.Length * seq];
+        for (var b = 0; b < ids.Count; b++)
+            for (var t = 0; t < ids[b].Length; t++) { input[b * seq + t] = ids[b][t]; mask[b * seq + t] = 1; }
+        long[] shape = [batch.Length, seq];
+        using var a = OrtValue.CreateTensorValueFromMemory(input, shape);
+        using var m = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var z = OrtValue.CreateTensorValueFromMemory(new long[input.Length], shape);
+        using var run = new RunOptions();
+        using var outputs = session.Run(run, new Dictionary<string, OrtValue> { ["input_ids"] = a, ["attention_mask"] = m, ["token_type_ids"] = z }, ["last_hidden_state"]);
+    }
+}
+
+// Fills a store quickly with realistic rows: texts from templates, vectors from real embeddings of a pool of them.
+static void Fill(MemoryService service, IEmbedder embedder, int size)
+{
+    const int pool = 512;
+    var poolTexts = Enumerable.Range(0, pool).Select(i => $"Fact {i}: service s{i} in team t{i % 50} listens on port {10000 + i} and logs to /var/log/s{i}.log").ToList();
+    var vectors = embedder.EmbedDocuments(poolTexts);
+    service.Store.InitializeVectors(embedder.Model.Name, embedder.Model.Dimension);
+    for (var start = 0; start < size; start += 1000)
+    {
+        var now = Json.Timestamp(DateTimeOffset.UtcNow);
+        var plan = Enumerable.Range(start, Math.Min(1000, size - start)).Select(i =>
+        {
+            var text = $"Fact {i}: service s{i} in team t{i % 50} listens on port {10000 + i} and logs to /var/log/s{i}.log";
+            return (PlannedChange)new PlannedChange.Add(new MemoryRecord { Id = MemoryService.NewId(), Memory = text, Hash = MemoryService.Hash(text), UserId = "bench", CreatedAt = now, UpdatedAt = now }, vectors[i % pool]);
+        }).ToList();
+        service.Store.Apply(plan, _ => new EventRecord { Id = MemoryService.NewId(), Type = "ADD", Status = EventStatus.Succeeded, CreatedAt = now });
+    }
+}
+
+static (double Initialize, double ToolsList, double FirstSearch, double RssMb) ColdStart(string exe, string[] arguments, bool search)
+{
+    var home = Directory.CreateTempSubdirectory("localmem-bench-cold-").FullName;
+    var info = new ProcessStartInfo(exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
+    foreach (var a in arguments) info.ArgumentList.Add(a);
+    info.Environment["LOCALMEM_HOME"] = home;
+    info.Environment["MEMORY_FILE_PATH"] = Path.Combine(home, "memory.jsonl");
+    var sw = Stopwatch.StartNew();
+    using var p = Process.Start(info)!;
+    p.ErrorDataReceived += (_, _) => { };
+    p.BeginErrorReadLine();
+    void Send(string json) { p.StandardInput.WriteLine(json); p.StandardInput.Flush(); }
+    double Wait(int id)
+    {
+        while (p.StandardOutput.ReadLine() is { } line)
+            if (JsonDocument.Parse(line).RootElement.TryGetProperty("id", out var r) && r.ValueKind == JsonValueKind.Number && r.GetInt32() == id) return sw.Elapsed.TotalMilliseconds;
+        throw new InvalidOperationException($"{exe} closed stdout");
+    }
+    Send("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}""");
+    var init = Wait(1);
+    Send("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+    Send("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}""");
+    var tools = Wait(2);
+    double first = 0, rss = 0;
+    if (search)
+    {
+        Send("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search_memories","arguments":{"query":"what database do we use?"}}}""");
+        first = Wait(3);
+        rss = File.ReadAllLines($"/proc/{p.Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
+    }
+    p.StandardInput.Close();
+    if (!p.WaitForExit(10_000)) p.Kill();
+    Directory.Delete(home, recursive: true);
+    return (init, tools, first, rss);
+}
+
+sealed class RawSession : IDisposable
+{
+    public required InferenceSession Session { get; init; }
+    public static RawSession Get(ModelManifest m) => new() { Session = new InferenceSession(m.ModelPath, new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL }) };
+    public void Dispose() => Session.Dispose();
+}
