@@ -85,9 +85,6 @@ public sealed partial class MemoryService
         }
     }
 
-    /// <summary>Waits until no background work is left (for hosts that are about to exit, and tests).</summary>
-    public Task BackgroundWorkAsync() => _worker ?? Task.CompletedTask;
-
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
         var pid = Environment.ProcessId;
