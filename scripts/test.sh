@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The test command (README, CI): fetches the assets, builds, runs every .NET test project and the Node client
-# tests (the official TypeScript MCP SDK, Codex's config reader) against a temporary LOCALMEM_HOME, and ends
-# with one line "N passed, N failed".
+# The test command (README, CI): fetches the assets, builds, installs localmem as install.sh does (Native AOT)
+# into a temporary prefix, runs every .NET test project and the Node client tests (the official TypeScript MCP
+# SDK, Codex's config reader) against a temporary LOCALMEM_HOME, and ends with one line "N passed, N failed".
+# Tests that start localmem as a process (the CLI, `localmem serve`) start the installed binary: what users run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LOCALMEM_HOME="$(mktemp -d -t localmem-test-home-XXXXXX)"   # never the real ~/.localmem
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-trap 'rm -rf "$LOCALMEM_HOME"' EXIT
+prefix="$(mktemp -d -t localmem-test-prefix-XXXXXX)"
+trap 'rm -rf "$LOCALMEM_HOME" "$prefix"' EXIT
 log="$(mktemp -t localmem-test-log-XXXXXX)"
 
 fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
 scripts/fetch-assets.sh --models arctic-xs,minilm || fail "error: fetching the assets failed (see above)"
 dotnet build LocalMemory.sln -c Release -v quiet -nologo || fail "error: the build failed (see above)"
+./install.sh --prefix "$prefix" --models arctic-xs,minilm || fail "error: install.sh failed (see above)"
+export LOCALMEM_EXE="$prefix/bin/localmem"
 dotnet test LocalMemory.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
@@ -21,10 +25,10 @@ read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- ' "$log" |
   awk '{p += $1; f += $2; s += $3} END {print p + 0, f + 0, s + 0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
-# Clients nobody here wrote, against the built localmem: node's test runner ends with "# pass N" / "# fail N".
+# Clients nobody here wrote, against the installed localmem: node's test runner ends with "# pass N" / "# fail N".
 command -v npm >/dev/null || fail "error: Node.js/npm is needed for the client tests"
 (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error) || fail "error: npm ci in tests/clients failed"
-(cd tests/clients && LOCALMEM_EXE="$PWD/../../src/LocalMemory.Cli/bin/Release/net10.0/localmem" node --test) 2>&1 | tee "$log"
+(cd tests/clients && node --test) 2>&1 | tee "$log"
 node_status=${PIPESTATUS[0]}
 node_passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -1)
 node_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -1)

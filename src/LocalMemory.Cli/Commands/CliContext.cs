@@ -76,7 +76,7 @@ internal sealed class CliContext(ParseResult parse)
 
     public async Task<int> WriteJson<T>(T value)
     {
-        await Out.WriteLineAsync(LocalMemory.Core.Json.Serialize(value, indented: true));
+        await Out.WriteLineAsync(Output.CliJson.Serialize(value, indented: true));
         return ExitCodes.Success;
     }
 }

@@ -31,7 +31,7 @@ internal static class InfoCommands
         command.SetAction(CliContext.Action(async (cli, service, ct) =>
         {
             var history = await service.HistoryAsync(cli.Parse.GetValue(MemoryId)!, ct);
-            if (cli.Json) return await cli.WriteJson(new { results = history });
+            if (cli.Json) return await cli.WriteJson(new ResultList<HistoryEntry>(history));
             var table = new Table("WHEN", "EVENT", "APP", "CHANGE");
             foreach (var h in history)
                 table.Add(h.CreatedAt[..19].Replace('T', ' '), h.Event.ToString().ToUpperInvariant(), h.AppId ?? "",

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LocalMemory.Cli.Output;
 using LocalMemory.Core;
 using LocalMemory.Core.Diagnostics;
 using LocalMemory.Core.Memories;
@@ -22,7 +23,7 @@ internal static class MaintenanceCommands
                 await cli.Err.WriteLineAsync($"rebuilt the keyword and vector indexes of {rebuilt} memories");
             }
             var checks = (await Doctor.RunAsync(cli.Options, ct)).Concat(Setup.SetupCommand.Checks()).ToList();
-            if (cli.Json) await cli.WriteJson(new { ok = checks.All(c => c.Ok), checks });
+            if (cli.Json) await cli.WriteJson(new DoctorReport(checks.All(c => c.Ok), checks));
             else
                 foreach (var check in checks)
                 {
@@ -50,7 +51,7 @@ internal static class MaintenanceCommands
             var count = await service.ReindexAsync(progress.Report, ct);
             progress.Done();
             if (model is not null) options.SaveSetting("model", model);
-            if (cli.Json) return await cli.WriteJson(new { reindexed = count, model = options.Model });
+            if (cli.Json) return await cli.WriteJson(new ReindexReport(count, options.Model));
             await cli.Out.WriteLineAsync($"re-embedded {count} memories with {options.Model}");
             return ExitCodes.Success;
         }));

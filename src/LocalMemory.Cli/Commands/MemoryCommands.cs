@@ -66,7 +66,7 @@ internal static class MemoryCommands
             }
             foreach (var change in result.Results) counts[change.Event] = counts.GetValueOrDefault(change.Event) + 1;
         }
-        if (cli.Json) return await cli.WriteJson(new { lines = number, results = counts.ToDictionary(c => c.Key.ToString().ToUpperInvariant(), c => c.Value) });
+        if (cli.Json) return await cli.WriteJson(new AddFileReport(number, counts.ToDictionary(c => c.Key.ToString().ToUpperInvariant(), c => c.Value)));
         await cli.Out.WriteLineAsync($"{number} lines: " + string.Join(", ", counts.Select(c => $"{c.Value} {c.Key.ToString().ToUpperInvariant()}")));
         return ExitCodes.Success;
     }
@@ -91,7 +91,7 @@ internal static class MemoryCommands
                 Threshold = cli.Parse.GetValue(Threshold),
                 AllProjects = cli.Parse.GetValue(CliOptions.AllProjects),
             }, cli.Call, ct);
-            if (cli.Json) return await cli.WriteJson(new { results = hits.Select(Render.Hit) });
+            if (cli.Json) return await cli.WriteJson(Render.Hits(hits));
             var explain = cli.Parse.GetValue(Explain);
             var table = explain ? new Table("#", "FUSED", "SIMILARITY", "VECTOR", "KEYWORD", "COVERAGE", "ID", "MEMORY") : new Table("#", "SCORE", "ID", "MEMORY");
             var rank = 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using LocalMemory.Cli.Commands;
+using LocalMemory.Cli.Output;
 using LocalMemory.Core;
 using LocalMemory.Core.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,7 @@ internal static class ServeCommand
                 o.ServerInstructions = Instructions;
             })
             .WithStdioServerTransport()
-            .WithTools<MemoryTools>()
+            .WithTools<MemoryTools>(CliJson.Mcp)
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentCheck.Filter));
         var host = builder.Build();
         _ = host.Services.GetRequiredService<ServerSession>(); // open the store and start loading the model now

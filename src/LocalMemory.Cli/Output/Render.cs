@@ -6,22 +6,15 @@ namespace LocalMemory.Cli.Output;
 /// <summary>How records look to people, and the compact JSON shape of a search hit.</summary>
 internal static class Render
 {
-    public static object Hit(SearchHit hit) => new
-    {
-        hit.Memory.Id,
-        hit.Memory.Memory,
-        hit.Score,
-        hit.Memory.UserId,
-        hit.Memory.AgentId,
-        hit.Memory.AppId,
-        hit.Memory.RunId,
+    public static HitView Hit(SearchHit hit) => new(
+        hit.Memory.Id, hit.Memory.Memory, hit.Score, hit.Memory.UserId, hit.Memory.AgentId, hit.Memory.AppId, hit.Memory.RunId,
         hit.Memory.Project,
-        Metadata = hit.Memory.Metadata.Count > 0 ? hit.Memory.Metadata : null,
-        Categories = hit.Memory.Categories.Count > 0 ? hit.Memory.Categories : null,
-        hit.Memory.CreatedAt,
-        hit.Memory.UpdatedAt,
-        Ranking = new { vector = hit.VectorRank, keyword = hit.KeywordRank, coverage = hit.Coverage, fused = hit.Fused },
-    };
+        hit.Memory.Metadata.Count > 0 ? hit.Memory.Metadata : null,
+        hit.Memory.Categories.Count > 0 ? hit.Memory.Categories : null,
+        hit.Memory.CreatedAt, hit.Memory.UpdatedAt,
+        new Ranking(hit.VectorRank, hit.KeywordRank, hit.Coverage, hit.Fused));
+
+    public static ResultList<HitView> Hits(IEnumerable<SearchHit> hits) => new([.. hits.Select(Hit)]);
 
     public static string ProjectLabel(string? project) => project is null ? "global" : project.Length <= 32 ? project : "…" + project[^31..];
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using LocalMemory.Core;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Serialization;
 
 namespace LocalMemory.Cli.Setup;
 
@@ -67,7 +68,7 @@ internal sealed partial class CodexConfig : ClientConfig
 
     private static TomlTable Parse(string text, string what)
     {
-        try { return TomlSerializer.Deserialize<TomlTable>(text) ?? []; }
+        try { return TomlSerializer.Deserialize<TomlTable>(text, TomlContext.Default) ?? []; }
         catch (TomlException e) { throw LocalMemoryException.Invalid($"{what} is not valid TOML ({e.Message}); fix it first, localmem did not change it"); }
     }
 
@@ -77,3 +78,7 @@ internal sealed partial class CodexConfig : ClientConfig
     [GeneratedRegex(@"^[ \t]*\[", RegexOptions.Multiline)]
     private static partial Regex NextHeader();
 }
+
+/// <summary>Tomlyn's source-generated reader for a whole TOML document (no reflection: the binary is Native AOT).</summary>
+[TomlSerializable(typeof(TomlTable))]
+internal sealed partial class TomlContext : TomlSerializerContext;

@@ -23,7 +23,7 @@ internal static class SetupCommand
             var path = Path.GetFullPath(cli.Parse.GetValue(Config) ?? client.DefaultPath(UserHome));
             var dryRun = cli.Parse.GetValue(DryRun);
             var result = client.Setup(path, ServerCommand.Current(cli.Parse.GetValue(CommandPath)), dryRun);
-            if (cli.Json) return await cli.WriteJson(new { result.Client, result.Path, result.Changed, result.Backup, dry_run = dryRun });
+            if (cli.Json) return await cli.WriteJson(new Output.SetupReport(result.Client, result.Path, result.Changed, result.Backup, dryRun));
             if (dryRun)
             {
                 await cli.Err.WriteLineAsync(result.Changed ? $"would write {path}:" : $"{path} already has localmem; nothing would change");

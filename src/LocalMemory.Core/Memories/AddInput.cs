@@ -56,8 +56,8 @@ internal sealed record AddInput
         ExpirationDate = ExpirationDate,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
+    public string ToJson() => Json.Serialize(this);
 
-    public static AddInput FromJson(string json) => JsonSerializer.Deserialize<AddInput>(json, Json.Options)
+    public static AddInput FromJson(string json) => Json.Deserialize<AddInput>(json)
         ?? throw LocalMemoryException.System("a pending event's input is empty");
 }

@@ -133,8 +133,8 @@ public sealed partial class MemoryService
 
     private static JsonObject MemoryLine(string type, MemoryRecord record, string version, IReadOnlyList<HistoryEntry>? history)
     {
-        var line = new JsonObject { ["type"] = type, ["version"] = version, ["memory"] = JsonSerializer.SerializeToNode(record, Json.Options) };
-        if (history is not null) line["history"] = JsonSerializer.SerializeToNode(history, Json.Options);
+        var line = new JsonObject { ["type"] = type, ["version"] = version, ["memory"] = Json.ToNode(record) };
+        if (history is not null) line["history"] = Json.ToNode(history);
         return line;
     }
 
@@ -156,13 +156,13 @@ public sealed partial class MemoryService
                     var id = Validation.Id(node["id"]?.GetValue<string>(), "id") ?? throw LocalMemoryException.Invalid("id is missing");
                     return new SyncOp(id, Version(node), null, node["user_id"]?.GetValue<string>());
                 case "memory":
-                    var record = node["memory"].Deserialize<MemoryRecord>(Json.Options) ?? throw LocalMemoryException.Invalid("memory is missing");
+                    var record = Json.Deserialize<MemoryRecord>(node["memory"]) ?? throw LocalMemoryException.Invalid("memory is missing");
                     Validation.Id(record.Id, "memory.id");
                     Validation.Text(record.Memory, "memory.memory");
                     Validation.Id(record.UserId, "memory.user_id");
                     Validation.Time(record.CreatedAt, "memory.created_at");
                     Validation.Time(record.UpdatedAt, "memory.updated_at");
-                    var history = node["history"]?.Deserialize<List<HistoryEntry>>(Json.Options);
+                    var history = Json.Deserialize<List<HistoryEntry>>(node["history"]);
                     var version = node["version"] is null
                         ? new Hlc(DateTimeOffset.Parse(record.UpdatedAt, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), 0, "import").ToString()
                         : Version(node);

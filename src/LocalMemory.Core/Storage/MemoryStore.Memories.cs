@@ -91,7 +91,7 @@ public sealed partial class MemoryStore
             """,
             ("@id", m.Id), ("@memory", m.Memory), ("@hash", m.Hash), ("@user", m.UserId), ("@agent", m.AgentId), ("@app", m.AppId),
             ("@run", m.RunId), ("@project", m.Project), ("@metadata", m.Metadata.ToJsonString()),
-            ("@categories", JsonSerializer.Serialize(m.Categories)), ("@source", m.Source.ToJsonString()),
+            ("@categories", Json.Serialize(m.Categories)), ("@source", m.Source.ToJsonString()),
             ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate), ("@version", version ?? NextVersion(c, tx)));
         InsertVector(c, tx, (long)insert.ExecuteScalar()!, m.UserId, m.Project, vector);
     }
@@ -178,7 +178,7 @@ public sealed partial class MemoryStore
         RunId = r.IsDBNull(o + 6) ? null : r.GetString(o + 6),
         Project = r.IsDBNull(o + 7) ? null : r.GetString(o + 7),
         Metadata = JsonNode.Parse(r.GetString(o + 8)) as JsonObject ?? [],
-        Categories = JsonSerializer.Deserialize<string[]>(r.GetString(o + 9)) ?? [],
+        Categories = Json.Deserialize<string[]>(r.GetString(o + 9)) ?? [],
         Source = JsonNode.Parse(r.GetString(o + 10)) as JsonObject ?? [],
         CreatedAt = r.GetString(o + 11),
         UpdatedAt = r.GetString(o + 12),

@@ -49,7 +49,7 @@ public sealed partial class MemoryStore
         var where = Where(query);
         using var command = Command(c, null,
             $"select {Columns}, vec_distance_cosine(v.embedding, @q) from memories m join memories_vec v on v.rowid = m.seq where m.seq in (select value from json_each(@keys)) and {where.Sql}",
-            ("@q", Blob(vector)), ("@keys", JsonSerializer.Serialize(keys)));
+            ("@q", Blob(vector)), ("@keys", Json.Serialize(keys.ToArray())));
         where.Bind(command);
         using var r = command.ExecuteReader();
         var rows = new Dictionary<long, (MemoryRecord, double)>();
@@ -75,7 +75,7 @@ public sealed partial class MemoryStore
     public HashSet<long> CandidatesMatching(string termQuery, IEnumerable<long> candidates) => Read(c =>
     {
         using var command = Command(c, null, "select rowid from memories_fts where memories_fts match @fts and rowid in (select value from json_each(@keys))",
-            ("@fts", termQuery), ("@keys", JsonSerializer.Serialize(candidates)));
+            ("@fts", termQuery), ("@keys", Json.Serialize(candidates.ToArray())));
         return ReadKeys(command).ToHashSet();
     });
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LocalMemory.Core.Memories;
 using LocalMemory.Core.Sync;
 using Microsoft.Data.Sqlite;
@@ -157,7 +158,7 @@ public sealed partial class MemoryStore
                     updated_at = @updated, expiration_date = @expires, version = @version where seq = @seq
                 """,
                 ("@memory", m.Memory), ("@hash", MemoryService.Hash(m.Memory)), ("@metadata", m.Metadata.ToJsonString()),
-                ("@categories", JsonSerializer.Serialize(m.Categories)), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate),
+                ("@categories", Json.Serialize(m.Categories)), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate),
                 ("@version", op.Version), ("@seq", seq));
             if (m.Memory != current.Memory)
             {
@@ -167,7 +168,7 @@ public sealed partial class MemoryStore
             }
             updated++;
         }
-        if (added + updated + deleted + conflicts > 0) InsertEvent(c, tx, evt with { Results = JsonSerializer.SerializeToNode(new { added, updated, deleted, conflicts, origin }) });
+        if (added + updated + deleted + conflicts > 0) InsertEvent(c, tx, evt with { Results = new JsonObject { ["added"] = added, ["updated"] = updated, ["deleted"] = deleted, ["conflicts"] = conflicts, ["origin"] = origin } });
         return new SyncApplied(added, updated, deleted, conflicts, unchanged);
     });
 
