@@ -26,6 +26,8 @@ public static class Constants
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
     public const int EmbeddingBatchSize = 16;
+    /// <summary>Query vectors kept for repeated searches (about 1.5 KiB each at 384 dimensions).</summary>
+    public const int QueryCacheSize = 512;
 
     /// <summary>A conversation longer than this (characters) is inferred in the background (add_memory answers PENDING).</summary>
     public const int BackgroundInferenceChars = 2_000;

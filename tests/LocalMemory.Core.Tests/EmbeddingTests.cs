@@ -57,6 +57,21 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void A_repeated_query_gives_the_same_vector_and_callers_cannot_change_the_cached_one()
+    {
+        var embedder = Models.Get("arctic-xs");
+        var first = embedder.EmbedQuery("which database do we use in production?");
+        var expected = (float[])first.Clone();
+        Array.Fill(first, 0f); // a caller scribbling on its copy
+        var again = embedder.EmbedQuery("which database do we use in production?");
+        Assert.Equal(expected, again);
+        Assert.NotEqual(expected, embedder.EmbedQuery("which database do we use in staging?"));
+        // The cache is bounded: more distinct queries than it holds still give the right vectors.
+        for (var i = 0; i < Constants.QueryCacheSize + 5; i++) embedder.EmbedQuery($"query {i}");
+        Assert.Equal(expected, embedder.EmbedQuery("which database do we use in production?"));
+    }
+
+    [Fact]
     public void The_query_prefix_comes_from_the_manifest()
     {
         var manifest = Assets.LoadModel(AppContext.BaseDirectory, "arctic-xs");

@@ -47,7 +47,20 @@ public sealed class OnnxEmbedder : IEmbedder, IDisposable
         }
     }
 
-    public float[] EmbedQuery(string query) => Embed([Model.QueryPrefix + query])[0];
+    /// <summary>Agents ask the same things again (the task at hand, "conventions", "database"): recent query vectors
+    /// are kept, so a repeated search skips the model. Bounded: emptied when full.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _queries = new(StringComparer.Ordinal);
+
+    public float[] EmbedQuery(string query)
+    {
+        if (!_queries.TryGetValue(query, out var vector))
+        {
+            vector = Embed([Model.QueryPrefix + query])[0];
+            if (_queries.Count >= Constants.QueryCacheSize) _queries.Clear();
+            _queries[query] = vector;
+        }
+        return (float[])vector.Clone();
+    }
 
     public float[][] EmbedDocuments(IReadOnlyList<string> texts) => Embed(texts);
 

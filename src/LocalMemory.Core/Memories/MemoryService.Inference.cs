@@ -26,7 +26,8 @@ public sealed partial class MemoryService
         for (var i = 0; i < facts.Count; i++)
         {
             var fact = facts[i];
-            var stored = _store.Fetch(visible, _store.NearestVectors(visible, vectors[i], 8), vectors[i]);
+            var near = _store.NearestVectors(visible, vectors[i], 8);
+            var stored = _store.Fetch(visible, near.Select(n => n.Key), vectors[i], near);
             var candidates = stored.Values.Select(r => new Candidate(r.Record.Id, r.Record.Memory, 1 - r.Distance))
                 .Concat(batch.Select(b => new Candidate(b.Add.Record.Id, b.Add.Record.Memory, Cosine(b.Add.Vector, vectors[i]))))
                 .ToList();

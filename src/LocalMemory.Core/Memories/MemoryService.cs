@@ -85,10 +85,10 @@ public sealed partial class MemoryService : IDisposable
         var (documents, frequencies) = keywords is null ? (0, []) : _store.DocumentFrequencies([.. Enumerable.Range(0, keywords.Terms.Count).Select(keywords.Term)]);
         var useful = Enumerable.Range(0, frequencies.Count).Where(i => frequencies[i] < MemoryStore.DocumentFrequencyCap).ToList();
         var matches = keywords is null || useful.Count == 0 ? [] : _store.KeywordMatches(visible, keywords.Any(useful), candidates);
-        var keys = nearest.Union(matches).ToList();
-        var rows = _store.Fetch(visible, keys, vector);
+        var keys = nearest.Select(n => n.Key).Union(matches).ToList();
+        var rows = _store.Fetch(visible, keys, vector, nearest);
         var coverage = Coverage(keywords!, useful, documents, frequencies, keys);
-        var vectorRank = Ranks(nearest);
+        var vectorRank = Ranks([.. nearest.Select(n => n.Key)]);
         var keywordRank = Ranks(matches);
 
         return [.. rows

@@ -5,31 +5,34 @@ namespace LocalMemory.Core.Storage;
 
 public sealed partial class MemoryStore
 {
-    /// <summary>The nearest memories to a vector, nearest first (row keys).</summary>
+    /// <summary>The nearest memories to a vector, nearest first: row keys with their cosine distance.</summary>
     /// <remarks>
     /// When only the user and the project visibility restrict the rows, sqlite-vec's KNN scan applies them itself
     /// (user_id is the partition key, project a metadata column). With any other filter the candidates are
     /// ranked exactly over the filtered rows instead, so a narrow filter never starves the results.
     /// </remarks>
-    public IReadOnlyList<long> NearestVectors(MemoryQuery query, float[] vector, int k) => Read(c =>
+    public IReadOnlyList<(long Key, double Distance)> NearestVectors(MemoryQuery query, float[] vector, int k) => Read(c =>
     {
         var where = Where(query);
         using var command = c.CreateCommand();
         if (where.OnlyScope)
         {
             var project = query.AllProjects ? "" : query.Project is null ? "and project = ''" : "and project in ('', @project)";
-            command.CommandText = $"select rowid from memories_vec where embedding match @q and k = @k and user_id = @user {project} order by distance";
+            command.CommandText = $"select rowid, distance from memories_vec where embedding match @q and k = @k and user_id = @user {project} order by distance";
             command.Parameters.AddWithValue("@user", query.UserId);
             if (query.Project is not null && !query.AllProjects) command.Parameters.AddWithValue("@project", query.Project);
         }
         else
         {
-            command.CommandText = $"select m.seq from memories m join memories_vec v on v.rowid = m.seq where {where.Sql} order by vec_distance_cosine(v.embedding, @q) limit @k";
+            command.CommandText = $"select m.seq, vec_distance_cosine(v.embedding, @q) as distance from memories m join memories_vec v on v.rowid = m.seq where {where.Sql} order by distance limit @k";
             where.Bind(command);
         }
         command.Parameters.AddWithValue("@q", Blob(vector));
         command.Parameters.AddWithValue("@k", Math.Min(k, 4096)); // sqlite-vec's limit for k
-        return ReadKeys(command);
+        using var r = command.ExecuteReader();
+        var nearest = new List<(long, double)>();
+        while (r.Read()) nearest.Add((r.GetInt64(0), r.GetDouble(1)));
+        return nearest;
     });
 
     /// <summary>Memories matching an FTS5 query, best BM25 first (row keys).</summary>
@@ -43,17 +46,31 @@ public sealed partial class MemoryStore
         return ReadKeys(command);
     });
 
-    /// <summary>The memories behind row keys that the query still admits, each with its cosine distance to the vector.</summary>
-    public IReadOnlyDictionary<long, (MemoryRecord Record, double Distance)> Fetch(MemoryQuery query, IEnumerable<long> keys, float[] vector) => Read(c =>
+    /// <summary>The memories behind row keys that the query still admits, each with its cosine distance to the vector
+    /// (taken from <paramref name="nearest"/> where the KNN scan has it, else looked up).</summary>
+    public IReadOnlyDictionary<long, (MemoryRecord Record, double Distance)> Fetch(
+        MemoryQuery query, IEnumerable<long> keys, float[] vector, IReadOnlyList<(long Key, double Distance)> nearest) => Read(c =>
     {
+        var known = nearest.ToDictionary(n => n.Key, n => n.Distance);
         var where = Where(query);
-        using var command = Command(c, null,
-            $"select {Columns}, vec_distance_cosine(v.embedding, @q) from memories m join memories_vec v on v.rowid = m.seq where m.seq in (select value from json_each(@keys)) and {where.Sql}",
-            ("@q", Blob(vector)), ("@keys", Json.Serialize(keys.ToArray())));
+        // The keys drive the loop (cross join: otherwise the planner may walk the user's index past every memory).
+        // Each missing distance is a point lookup by rowid (a subquery; as a join, the planner scans every vector).
+        // Each costs a walk through a vector chunk, so the ones the KNN scan returned are not looked up again.
+        using var command = Command(c, null, $"""
+            select {Columns}, case when m.seq in (select value from json_each(@known)) then 0
+                else (select vec_distance_cosine(v.embedding, @q) from memories_vec v where v.rowid = m.seq) end
+            from json_each(@keys) k cross join memories m on m.seq = k.value where {where.Sql}
+            """,
+            ("@q", Blob(vector)), ("@keys", Json.Serialize(keys.ToArray())), ("@known", Json.Serialize(known.Keys.ToArray())));
         where.Bind(command);
         using var r = command.ExecuteReader();
         var rows = new Dictionary<long, (MemoryRecord, double)>();
-        while (r.Read()) rows[r.GetInt64(0)] = (ReadMemory(r, 1), r.GetDouble(15));
+        while (r.Read())
+        {
+            var key = r.GetInt64(0);
+            if (known.TryGetValue(key, out var distance)) rows[key] = (ReadMemory(r, 1), distance);
+            else if (!r.IsDBNull(15)) rows[key] = (ReadMemory(r, 1), r.GetDouble(15)); // no vector: unsearchable until doctor --repair
+        }
         return rows;
     });
 
