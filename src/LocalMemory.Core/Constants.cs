@@ -12,7 +12,10 @@ public static class Constants
     public const string ConfigFile = "config.json";
     public const string DefaultModel = "arctic-xs";
 
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
+
+    /// <summary>Partitions of each user's vectors, searched in parallel (see Schema.CreateVectors).</summary>
+    public const int VectorShards = 2;
 
     public const int MaxMemoryChars = 8_000;
     public const int MaxQueryChars = 2_000;

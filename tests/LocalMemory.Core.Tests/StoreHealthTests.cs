@@ -137,5 +137,70 @@ public sealed class StoreHealthTests : IDisposable
         Assert.Equal(EventStatus.Succeeded, (await service.GetEventAsync(added.EventId, _ct)).Status);
     }
 
+    [Fact]
+    public async Task A_version_3_database_gets_sharded_vectors_without_re_embedding()
+    {
+        string[] texts = ["Postgres is the primary database", "Kafka topics are named domain.entity.event", "any() is banned in TypeScript", "Deploys go out on Tuesdays"];
+        var vectors = Models.Get("arctic-xs").EmbedDocuments(texts);
+        Directory.CreateDirectory(_home.Home);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_home.Options.DatabasePath};Pooling=false"))
+        {
+            connection.Open();
+            connection.LoadExtension(Assets.SqliteVecPath(AppContext.BaseDirectory), "sqlite3_vec_init");
+            using var command = connection.CreateCommand();
+            command.CommandText = LocalMemory.Core.Storage.Schema.Create + LocalMemory.Core.Storage.Schema.Migrations[0] + LocalMemory.Core.Storage.Schema.Migrations[1] + """
+                insert into meta(key, value) values ('schema_version', '3'), ('embedding_model', 'arctic-xs'), ('embedding_dimension', '384');
+                create virtual table memories_vec using vec0(user_id text partition key, project text, embedding float[384] distance_metric=cosine);
+                """;
+            command.ExecuteNonQuery();
+            for (var i = 0; i < texts.Length; i++)
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = """
+                    insert into memories(seq, id, memory, hash, user_id, created_at, updated_at, version) values (@seq, @id, @memory, 'h', @user, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', 'v');
+                    insert into memories_vec(rowid, user_id, project, embedding) values (@seq, @user, '', @vector);
+                    """;
+                insert.Parameters.AddWithValue("@seq", i + 1);
+                insert.Parameters.AddWithValue("@id", $"old-{i}");
+                insert.Parameters.AddWithValue("@memory", texts[i]);
+                insert.Parameters.AddWithValue("@user", _home.Options.UserId);
+                insert.Parameters.AddWithValue("@vector", System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectors[i].AsSpan()).ToArray());
+                insert.ExecuteNonQuery();
+            }
+        }
+        var service = _home.Open();
+        Assert.Equal(Constants.SchemaVersion, service.Store.SchemaVersion());
+        var counts = service.Store.Counts();
+        Assert.Equal(4, counts.Vectors);
+        Assert.Equal(0, counts.MissingVectors);
+        // Both shards hold vectors, and search finds the right memory across them.
+        for (var i = 0; i < texts.Length; i++)
+            Assert.Equal(texts[i], (await service.SearchAsync(new SearchRequest { Query = texts[i], Limit = 1 }, Context.Global, _ct))[0].Memory.Memory);
+        var added = await service.AddAsync(new AddRequest { Text = "Redis caches the session tokens" }, Context.Global, _ct);
+        Assert.Equal("Redis caches the session tokens", (await service.SearchAsync(new SearchRequest { Query = "where are session tokens cached?", Limit = 1 }, Context.Global, _ct))[0].Memory.Memory);
+        Assert.Equal(5, service.Store.Counts().Vectors);
+    }
+
+    [Fact]
+    public async Task The_sharded_KNN_scan_finds_exactly_the_nearest_memories()
+    {
+        var embedder = Models.Get("arctic-xs");
+        var texts = Enumerable.Range(0, 40).Select(i => $"Service s{i} of team t{i % 7} listens on port {9000 + i * 13}").ToList();
+        var service = _home.Open();
+        foreach (var text in texts) await service.AddAsync(new AddRequest { Text = text }, Context.Global, _ct);
+        var vectors = embedder.EmbedDocuments(texts);
+        var visible = new MemoryQuery { UserId = _home.Options.UserId };
+        foreach (var question in new[] { "which port does team t3 use", "service s17", "listening ports", "t0" })
+        {
+            var query = embedder.EmbedQuery(question);
+            var expected = texts.Select((t, i) => (Text: t, Distance: 1 - vectors[i].Zip(query, (a, b) => (double)a * b).Sum()))
+                .OrderBy(e => e.Distance).Take(10).ToList();
+            var nearest = service.Store.NearestVectors(visible, query, 10);
+            var rows = service.Store.Fetch(visible, nearest.Select(n => n.Key), query, nearest);
+            Assert.Equal(expected.Select(e => e.Text), nearest.Select(n => rows[n.Key].Record.Memory));
+            Assert.Equal(expected.Select(e => e.Distance), nearest.Select(n => n.Distance), (a, b) => Math.Abs(a - b) < 1e-4);
+        }
+    }
+
     public void Dispose() => _home.Dispose();
 }

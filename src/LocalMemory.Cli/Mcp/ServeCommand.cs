@@ -34,7 +34,10 @@ internal static class ServeCommand
             void Stop(PosixSignalContext context)
             {
                 context.Cancel = true;
-                stop.Cancel();
+                // The handler runs on its own thread: a second signal, or this one while the host is already
+                // shutting down, may find the token source disposed. Stopping twice is not an error.
+                try { stop.Cancel(); }
+                catch (ObjectDisposedException) { }
             }
 
             using var host = Build(cli.Options);

@@ -39,6 +39,9 @@ public sealed class OnnxEmbedder : IEmbedder, IDisposable
                 IntraOpNumThreads = Math.Max(1, Environment.ProcessorCount),
                 InterOpNumThreads = 1,
             };
+            // ONNX Runtime's workers spin after each run by default, holding the cores that the search's parallel
+            // KNN scans (and the other agents' processes) need next.
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             return new OnnxEmbedder(model, new InferenceSession(model.ModelPath, options), tokenizer);
         }
         catch (OnnxRuntimeException e)

@@ -195,8 +195,8 @@ public sealed partial class MemoryStore
     }
 
     private static void InsertVector(SqliteConnection c, SqliteTransaction tx, long seq, string userId, string? project, float[] vector) =>
-        Execute(c, tx, "insert into memories_vec(rowid, user_id, project, embedding) values (@seq, @user, @project, @embedding)",
-            ("@seq", seq), ("@user", userId), ("@project", project ?? ""), ("@embedding", Blob(vector)));
+        Execute(c, tx, "insert into memories_vec(rowid, user_id, shard, project, embedding) values (@seq, @user, @shard, @project, @embedding)",
+            ("@seq", seq), ("@user", userId), ("@shard", seq % Constants.VectorShards), ("@project", project ?? ""), ("@embedding", Blob(vector)));
 
     /// <summary>The SQL for a query over <c>memories m</c>.</summary>
     internal static SqlWhere Where(MemoryQuery query)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LocalMemory.Core.Memories;
+using Microsoft.Data.Sqlite;
 
 namespace LocalMemory.Core.Storage;
 
@@ -11,29 +12,45 @@ public sealed partial class MemoryStore
     /// (user_id is the partition key, project a metadata column). With any other filter the candidates are
     /// ranked exactly over the filtered rows instead, so a narrow filter never starves the results.
     /// </remarks>
-    public IReadOnlyList<(long Key, double Distance)> NearestVectors(MemoryQuery query, float[] vector, int k) => Read(c =>
+    public IReadOnlyList<(long Key, double Distance)> NearestVectors(MemoryQuery query, float[] vector, int k)
+    {
+        var blob = Blob(vector);
+        k = Math.Min(k, 4096); // sqlite-vec's limit for k
+        if (!Where(query).OnlyScope) return Read(c => NearestExact(c, query, blob, k));
+        // One KNN scan per shard, each on its own connection and core; the k nearest of their union are the k nearest.
+        var others = Enumerable.Range(1, Constants.VectorShards - 1).Select(shard => Task.Run(() => Read(c => NearestInShard(c, query, blob, k, shard)))).ToList();
+        var nearest = Read(c => NearestInShard(c, query, blob, k, 0));
+        foreach (var other in others) nearest.AddRange(other.GetAwaiter().GetResult());
+        return [.. nearest.OrderBy(n => n.Distance).ThenBy(n => n.Key).Take(k)];
+    }
+
+    private static List<(long Key, double Distance)> NearestInShard(SqliteConnection c, MemoryQuery query, byte[] blob, int k, int shard)
+    {
+        var project = query.AllProjects ? "" : query.Project is null ? "and project = ''" : "and project in ('', @project)";
+        using var command = Command(c, null,
+            $"select rowid, distance from memories_vec where embedding match @q and k = @k and user_id = @user and shard = @shard {project} order by distance",
+            ("@q", blob), ("@k", k), ("@user", query.UserId), ("@shard", shard));
+        if (query.Project is not null && !query.AllProjects) command.Parameters.AddWithValue("@project", query.Project);
+        return ReadDistances(command);
+    }
+
+    private static List<(long Key, double Distance)> NearestExact(SqliteConnection c, MemoryQuery query, byte[] blob, int k)
     {
         var where = Where(query);
-        using var command = c.CreateCommand();
-        if (where.OnlyScope)
-        {
-            var project = query.AllProjects ? "" : query.Project is null ? "and project = ''" : "and project in ('', @project)";
-            command.CommandText = $"select rowid, distance from memories_vec where embedding match @q and k = @k and user_id = @user {project} order by distance";
-            command.Parameters.AddWithValue("@user", query.UserId);
-            if (query.Project is not null && !query.AllProjects) command.Parameters.AddWithValue("@project", query.Project);
-        }
-        else
-        {
-            command.CommandText = $"select m.seq, vec_distance_cosine(v.embedding, @q) as distance from memories m join memories_vec v on v.rowid = m.seq where {where.Sql} order by distance limit @k";
-            where.Bind(command);
-        }
-        command.Parameters.AddWithValue("@q", Blob(vector));
-        command.Parameters.AddWithValue("@k", Math.Min(k, 4096)); // sqlite-vec's limit for k
+        using var command = Command(c, null,
+            $"select m.seq, vec_distance_cosine(v.embedding, @q) as distance from memories m join memories_vec v on v.rowid = m.seq where {where.Sql} order by distance limit @k",
+            ("@q", blob), ("@k", k));
+        where.Bind(command);
+        return ReadDistances(command);
+    }
+
+    private static List<(long Key, double Distance)> ReadDistances(SqliteCommand command)
+    {
         using var r = command.ExecuteReader();
-        var nearest = new List<(long, double)>();
-        while (r.Read()) nearest.Add((r.GetInt64(0), r.GetDouble(1)));
-        return nearest;
-    });
+        var rows = new List<(long, double)>();
+        while (r.Read()) rows.Add((r.GetInt64(0), r.GetDouble(1)));
+        return rows;
+    }
 
     /// <summary>Memories matching an FTS5 query, best BM25 first (row keys).</summary>
     public IReadOnlyList<long> KeywordMatches(MemoryQuery query, string ftsQuery, int k) => Read(c =>

@@ -79,11 +79,25 @@ public sealed partial class MemoryStore : IDisposable
                 $"{db.Path} has schema version {version}, newer than this localmem understands ({Constants.SchemaVersion}); install a newer localmem");
         for (var v = (int)version; v < Constants.SchemaVersion; v++)
         {
-            Execute(c, tx, Schema.Migrations[v - 1]);
+            if (v + 1 == Schema.ShardedVectorsVersion) ShardVectors(c, tx);
+            else Execute(c, tx, Schema.Migrations[v - 1]);
             SetMeta(c, tx, "schema_version", (v + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         return 0;
     });
+
+    /// <summary>Migration 4: moves the vectors into the sharded vector table (no re-embedding).</summary>
+    private static void ShardVectors(SqliteConnection c, SqliteTransaction tx)
+    {
+        if (Scalar<long>(c, tx, "select count(*) from sqlite_master where name = 'memories_vec'") == 0) return; // no vectors yet
+        var dimension = int.Parse(GetMeta(c, tx, "embedding_dimension")
+            ?? throw LocalMemoryException.System("the vector table has no recorded dimension; run localmem reindex"), System.Globalization.CultureInfo.InvariantCulture);
+        Execute(c, tx, "create temp table vectors_v3 as select rowid as seq, user_id, project, embedding from memories_vec");
+        Execute(c, tx, "drop table memories_vec");
+        Execute(c, tx, Schema.CreateVectors(dimension));
+        Execute(c, tx, $"insert into memories_vec(rowid, user_id, shard, project, embedding) select seq, user_id, seq % {Constants.VectorShards}, project, embedding from temp.vectors_v3");
+        Execute(c, tx, "drop table temp.vectors_v3");
+    }
 
     internal static LocalMemoryException Translate(SqliteException e, string path) => e.SqliteErrorCode switch
     {

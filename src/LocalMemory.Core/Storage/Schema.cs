@@ -68,8 +68,14 @@ internal static class Schema
         """;
 
     /// <summary>The vector index: one row per memory (rowid = memories.seq). Global memories have project ''.</summary>
+    /// <remarks>Each user's vectors are split into <see cref="Constants.VectorShards"/> partitions by rowid, so that a
+    /// search scans them on as many cores at once (sqlite-vec's KNN is a scan on one thread).</remarks>
     public static string CreateVectors(int dimension) =>
-        $"create virtual table memories_vec using vec0(user_id text partition key, project text, embedding float[{dimension}] distance_metric=cosine)";
+        $"create virtual table memories_vec using vec0(user_id text partition key, shard integer partition key, project text, embedding float[{dimension}] distance_metric=cosine)";
+
+    /// <summary>Version 4 (sharded vectors) rebuilds the vector table with its recorded dimension, so it is code:
+    /// MemoryStore.ShardVectors. Its entry in <see cref="Migrations"/> is empty.</summary>
+    public const int ShardedVectorsVersion = 4;
 
     /// <summary>Migrations from version N to N+1, at index N - 1, run in the opening transaction. A new database gets
     /// <see cref="Create"/> and then every migration.</summary>
@@ -91,5 +97,7 @@ internal static class Schema
         alter table history add column origin text;
         update memories set version = '000000000000000-000000-legacy';
         """,
+        // 4: sharded vectors (see ShardedVectorsVersion).
+        "",
     ];
 }
