@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalMemory.Core.Memories;
 using Microsoft.Data.Sqlite;

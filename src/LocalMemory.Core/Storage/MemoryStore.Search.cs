@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LocalMemory.Core.Memories;
 using Microsoft.Data.Sqlite;
 
@@ -16,7 +15,8 @@ public sealed partial class MemoryStore
     {
         var blob = Blob(vector);
         k = Math.Min(k, 4096); // sqlite-vec's limit for k
-        if (!Where(query).OnlyScope) return Read(c => NearestExact(c, query, blob, k));
+        var where = Where(query);
+        if (!where.OnlyScope) return Read(c => NearestExact(c, where, blob, k));
         // One KNN scan per shard, each on its own connection and core; the k nearest of their union are the k nearest.
         var others = Enumerable.Range(1, Constants.VectorShards - 1).Select(shard => Task.Run(() => Read(c => NearestInShard(c, query, blob, k, shard)))).ToList();
         var nearest = Read(c => NearestInShard(c, query, blob, k, 0));
@@ -34,9 +34,8 @@ public sealed partial class MemoryStore
         return ReadDistances(command);
     }
 
-    private static List<(long Key, double Distance)> NearestExact(SqliteConnection c, MemoryQuery query, byte[] blob, int k)
+    private static List<(long Key, double Distance)> NearestExact(SqliteConnection c, SqlWhere where, byte[] blob, int k)
     {
-        var where = Where(query);
         using var command = Command(c, null,
             $"select m.seq, vec_distance_cosine(v.embedding, @q) as distance from memories m join memories_vec v on v.rowid = m.seq where {where.Sql} order by distance limit @k",
             ("@q", blob), ("@k", k));
