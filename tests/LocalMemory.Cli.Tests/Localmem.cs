@@ -15,6 +15,12 @@ internal sealed class Localmem : IDisposable
 {
     public string Home { get; } = Directory.CreateTempSubdirectory("localmem-cli-test-").FullName;
 
+    /// <summary>Whether the processes this starts use the localmem daemon (the default) or work alone.</summary>
+    public bool Daemon { get; set; } = true;
+
+    /// <summary>More environment for the processes this starts (set after the defaults, so it can override them).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public async Task<CliResult> Run(params string[] args)
     {
         using var output = new StringWriter();
@@ -31,7 +37,7 @@ internal sealed class Localmem : IDisposable
     /// <summary>The built localmem as a child process (LOCALMEM_EXE overrides, e.g. with the installed binary).</summary>
     public async Task<CliResult> Process(params string[] args)
     {
-        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
+        var exe = System.Environment.GetEnvironmentVariable("LOCALMEM_EXE");
         var info = exe is null
             ? new ProcessStartInfo("dotnet") { ArgumentList = { DllPath } }
             : new ProcessStartInfo(exe);
@@ -39,6 +45,8 @@ internal sealed class Localmem : IDisposable
         info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = Home;
         info.Environment["LOCALMEM_USER_ID"] = "dev";
+        SetDaemon(info, Daemon);
+        foreach (var (name, value) in Environment) info.Environment[name] = value;
         using var process = System.Diagnostics.Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -46,11 +54,26 @@ internal sealed class Localmem : IDisposable
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The pid of the daemon running for this home, if one runs.</summary>
+    public static async Task<int?> DaemonPid(Localmem cli)
+    {
+        var status = await cli.Process("daemon", "status", "--json");
+        return status.Json.GetProperty("running").GetBoolean() ? status.Json.GetProperty("daemon").GetProperty("pid").GetInt32() : null;
+    }
+
+    /// <summary>Daemon on or off for a child process; a daemon a test starts exits soon after the test's home is gone.</summary>
+    public static void SetDaemon(ProcessStartInfo info, bool daemon)
+    {
+        info.Environment["LOCALMEM_DAEMON"] = daemon ? "on" : "off";
+        info.Environment["LOCALMEM_DAEMON_IDLE_EXIT"] = "120s";
+    }
+
     /// <summary>The referenced localmem build, copied beside the tests.</summary>
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "localmem.dll");
 
     public void Dispose()
     {
+        if (File.Exists(Path.Combine(Home, "run", "daemon.sock"))) Process("daemon", "stop").GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Home, recursive: true); }
         catch (IOException) { }

@@ -8,7 +8,7 @@ namespace LocalMemory.Cli.Tests;
 /// <summary>Starts `localmem serve` as a real child process on a temporary home and speaks MCP to it over stdio.</summary>
 internal static class McpHarness
 {
-    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null, Action<string>? stderr = null)
+    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null, Action<string>? stderr = null, bool daemon = true)
     {
         var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -16,7 +16,11 @@ internal static class McpHarness
             Name = "localmem",
             Command = exe ?? "dotnet",
             Arguments = exe is null ? [Localmem.DllPath, "serve"] : ["serve"],
-            EnvironmentVariables = new Dictionary<string, string?> { ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "dev" },
+            EnvironmentVariables = new Dictionary<string, string?>
+            {
+                ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "dev",
+                ["LOCALMEM_DAEMON"] = daemon ? "on" : "off", ["LOCALMEM_DAEMON_IDLE_EXIT"] = "120s",
+            },
             WorkingDirectory = workingDirectory ?? home,
             StandardErrorLines = stderr,
         });
@@ -43,13 +47,14 @@ internal static class McpHarness
     public static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
 
     /// <summary>A raw `localmem serve` process, for what a well-behaved client never sends.</summary>
-    public static Process StartRaw(string home)
+    public static Process StartRaw(string home, bool daemon = true)
     {
         var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
         var info = exe is null ? new ProcessStartInfo("dotnet") { ArgumentList = { Localmem.DllPath, "serve" } } : new ProcessStartInfo(exe) { ArgumentList = { "serve" } };
         info.RedirectStandardInput = info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = home;
         info.Environment["LOCALMEM_USER_ID"] = "dev"; // the same user as Connect
+        Localmem.SetDaemon(info, daemon);
         info.WorkingDirectory = home;
         return Process.Start(info)!;
     }

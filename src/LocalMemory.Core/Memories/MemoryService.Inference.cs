@@ -117,9 +117,15 @@ public sealed partial class MemoryService
     {
         try
         {
+            // A killed process whose parent has not collected it yet is a zombie: gone, though its pid still answers.
+            if (OperatingSystem.IsLinux() && File.Exists($"/proc/{pid}/stat")
+                && File.ReadAllText($"/proc/{pid}/stat") is var stat && stat.LastIndexOf(')') is var end and > 0
+                && end + 2 < stat.Length && stat[end + 2] is 'Z' or 'X')
+                return false;
             using var process = Process.GetProcessById(pid);
             return !process.HasExited;
         }
+        catch (IOException) { return false; }
         catch (ArgumentException) { return false; }
         catch (InvalidOperationException) { return false; }
     }
