@@ -8,12 +8,12 @@ public sealed class BackgroundInferenceTests : IDisposable
 {
     private readonly Localmem _cli = new();
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_kill_during_background_inference_loses_no_input(bool daemon)
     {
-        if (OperatingSystem.IsWindows()) return; // SIGKILL
+        Skip.If(OperatingSystem.IsWindows(), "kill -9 is a POSIX signal");
         var messages = Enumerable.Range(0, 60)
             .Select(i => new { role = "user", content = $"Service svc-{i} listens on port {9000 + i} and is owned by team-{i % 7}." })
             .ToArray();

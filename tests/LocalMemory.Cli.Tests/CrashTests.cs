@@ -10,10 +10,10 @@ public sealed class CrashTests : IDisposable
     /// <summary>Rounds of start, stream, kill: 4 in the default run; scripts/stress.sh sets LOCALMEM_KILL_ROUNDS=20.</summary>
     private static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("LOCALMEM_KILL_ROUNDS"), out var n) ? n : 4;
 
-    [Fact]
+    [SkippableFact]
     public async Task Acknowledged_adds_survive_SIGKILL_at_random_moments()
     {
-        if (OperatingSystem.IsWindows()) return; // SIGKILL
+        Skip.If(OperatingSystem.IsWindows(), "kill -9 is a POSIX signal");
         var acknowledged = new List<string>();
         var random = new Random(20261124);
         for (var round = 0; round < Rounds; round++)
@@ -50,10 +50,10 @@ public sealed class CrashTests : IDisposable
 
     /// <summary>With the daemon, the engine is the daemon: kill -9 it while one `localmem serve` streams adds. The call
     /// it was answering gets an error, the next one starts a new daemon, and every acknowledged add is kept.</summary>
-    [Fact]
+    [SkippableFact]
     public async Task Acknowledged_adds_survive_SIGKILL_of_the_daemon_and_the_next_call_recovers()
     {
-        if (OperatingSystem.IsWindows()) return; // SIGKILL
+        Skip.If(OperatingSystem.IsWindows(), "kill -9 is a POSIX signal");
         var acknowledged = new List<string>();
         var random = new Random(20261125);
         using var server = McpHarness.StartRaw(_cli.Home, daemon: true);

@@ -70,10 +70,10 @@ public sealed class DaemonTests : IDisposable
     [SkippableFact]
     public async Task A_newer_build_replaces_an_older_daemon()
     {
-        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
-        Skip.If(exe is null || OperatingSystem.IsWindows(), "needs the installed binary (LOCALMEM_EXE) to copy an older build from");
+        Skip.If(OperatingSystem.IsWindows(), "copies the installed program beside symbolic links to its files");
+        var exe = Localmem.Exe;
         // An older build: the same program, its executable written earlier, beside the same models and libraries.
-        var real = Path.GetDirectoryName(new FileInfo(exe!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? exe)!;
+        var real = Path.GetDirectoryName(new FileInfo(exe).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? exe)!;
         var old = Directory.CreateDirectory(Path.Combine(_cli.Home, "old-install")).FullName;
         foreach (var entry in Directory.EnumerateFileSystemEntries(real).Where(e => Path.GetFileName(e) != "localmem"))
             File.CreateSymbolicLink(Path.Combine(old, Path.GetFileName(entry)), entry);
@@ -205,7 +205,7 @@ public sealed class DaemonTests : IDisposable
 
     private async Task<JsonElement> Status() => (await _cli.Process("daemon", "status", "--json")).Json.GetProperty("daemon");
 
-    private static string Exe => Environment.GetEnvironmentVariable("LOCALMEM_EXE") ?? throw new InvalidOperationException("set LOCALMEM_EXE to the installed localmem");
+    private static string Exe => Localmem.Exe;
 
     private ProcessStartInfo Info(string exe, params string[] args)
     {

@@ -34,13 +34,10 @@ internal sealed class Localmem : IDisposable
     private static string[] UserFor(string[] args) =>
         args.Length > 0 && args[0] is "add" or "search" or "list" or "get" or "update" or "delete" or "delete-all" or "export" && !args.Contains("--user") ? ["--user", "dev"] : [];
 
-    /// <summary>The built localmem as a child process (LOCALMEM_EXE overrides, e.g. with the installed binary).</summary>
+    /// <summary>The installed localmem (LOCALMEM_EXE), the Native AOT build users run, as a child process.</summary>
     public async Task<CliResult> Process(params string[] args)
     {
-        var exe = System.Environment.GetEnvironmentVariable("LOCALMEM_EXE");
-        var info = exe is null
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { DllPath } }
-            : new ProcessStartInfo(exe);
+        var info = new ProcessStartInfo(Exe);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = Home;
@@ -68,8 +65,12 @@ internal sealed class Localmem : IDisposable
         info.Environment["LOCALMEM_DAEMON_IDLE_EXIT"] = "120s";
     }
 
-    /// <summary>The referenced localmem build, copied beside the tests.</summary>
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "localmem.dll");
+    /// <summary>The localmem that process tests start: the installed build named by LOCALMEM_EXE. Without it they fail,
+    /// saying how to set it, rather than quietly testing another build.</summary>
+    public static string Exe => System.Environment.GetEnvironmentVariable("LOCALMEM_EXE") is { Length: > 0 } exe && File.Exists(exe) ? exe
+        : throw new InvalidOperationException(
+            "LOCALMEM_EXE must name an installed localmem (the program users run): ./install.sh --prefix /tmp/lm && LOCALMEM_EXE=/tmp/lm/bin/localmem dotnet test; " +
+            "./scripts/test.sh does this for you" + (System.Environment.GetEnvironmentVariable("LOCALMEM_EXE") is { Length: > 0 } given ? $" (it names {given}, which does not exist)" : ""));
 
     public void Dispose()
     {
