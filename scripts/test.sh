@@ -16,6 +16,15 @@ scripts/fetch-assets.sh --models arctic-xs,minilm || fail "error: fetching the a
 dotnet build LocalMemory.sln -c Release -v quiet -nologo || fail "error: the build failed (see above)"
 ./install.sh --prefix "$prefix" --models arctic-xs,minilm || fail "error: install.sh failed (see above)"
 export LOCALMEM_EXE="$prefix/bin/localmem"
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be reached from here).
+if [ -z "${LOCALMEM_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing Debian's chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || fail "error: apt-get install chromium failed (see above)"
+  else
+    fail "error: the browser tests need Chromium: sudo apt-get install chromium (Debian/Ubuntu), or set LOCALMEM_CHROMIUM to a Chromium or Chrome"
+  fi
+fi
 dotnet test LocalMemory.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
