@@ -118,8 +118,10 @@ foreach (var size in sizes)
         ("events", "/ui/events"), ("entities and projects", "/ui/entities"), ("stats and doctor", "/ui/stats"),
     })
     {
-        var times = Enumerable.Range(0, 12).Select(i => Time(() => http.GetAsync(site + path + (name == "search" ? $"{i}" : "")).GetAwaiter().GetResult().EnsureSuccessStatusCode())).Skip(2).ToList();
-        Row($"page at 10,000 memories: {name}", $"p50 {Percentile(times, 50):0.0} ms, p95 {Percentile(times, 95):0.0} ms", "target 100 ms");
+        var all = Enumerable.Range(0, 12).Select(i => Time(() => http.GetAsync(site + path + (name == "search" ? $"{i}" : "")).GetAwaiter().GetResult().EnsureSuccessStatusCode())).ToList();
+        var (first, times) = (all[0], all.Skip(2).ToList());
+        Row($"page at 10,000 memories: {name}", $"p50 {Percentile(times, 50):0.0} ms, p95 {Percentile(times, 95):0.0} ms",
+            name.StartsWith("stats", StringComparison.Ordinal) ? $"target 100 ms; doctor's checks, rerun at most once a minute, took {first:0} ms on the first view" : "target 100 ms");
     }
     Run(localmem, ["daemon", "stop"], env);
     Directory.Delete(home, recursive: true);
