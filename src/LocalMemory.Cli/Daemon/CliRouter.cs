@@ -11,13 +11,15 @@ internal static class CliRouter
 {
     /// <summary>Verbs the daemon runs for the CLI. Verbs that read files, write client configuration, run long jobs or
     /// report on the installation itself run in their own process.</summary>
-    private static readonly HashSet<string> Routed = ["add", "search", "list", "get", "update", "delete", "delete-all", "entities", "history", "events", "stats"];
+    private static readonly HashSet<string> Routed = ["add", "search", "list", "get", "update", "delete", "delete-all", "entities", "history", "events", "stats", "hook"];
 
-    /// <summary>Of those, the ones worth starting a daemon for: they need the model, which the daemon keeps loaded.</summary>
-    private static readonly HashSet<string> StartsDaemon = ["add", "search", "update"];
+    /// <summary>Of those, the ones worth starting a daemon for: they need the model, which the daemon keeps loaded.
+    /// Hooks too: the session-start hook starts it, so that the model is loaded by the first prompt.</summary>
+    private static readonly HashSet<string> StartsDaemon = ["add", "search", "update", "hook"];
 
-    /// <summary>The verb's exit code when the daemon ran it; null to run it in this process.</summary>
-    public static async Task<int?> TryDaemonAsync(ParseResult parse, string[] args, CancellationToken cancellationToken)
+    /// <summary>The verb's exit code when the daemon ran it; null to run it in this process. <paramref name="stdin"/> is
+    /// what the verb reads on stdin (a hook's JSON), read here and passed along.</summary>
+    public static async Task<int?> TryDaemonAsync(ParseResult parse, string[] args, CancellationToken cancellationToken, string? stdin = null)
     {
         var verb = parse.CommandResult.Command.Name;
         if (parse.Errors.Count > 0 || !Routed.Contains(verb) || parse.GetValue(CliOptions.NoDaemon)) return null;
@@ -40,6 +42,7 @@ internal static class CliRouter
             Build = BuildIdentity.Current,
             Args = args,
             Cwd = Environment.CurrentDirectory,
+            Stdin = stdin,
             Environment = new(DaemonProtocol.CurrentEnvironment()) { [Constants.HomeEnvironmentVariable] = options.Home },
         };
         await using var connection = await DaemonClient.OpenAsync(new DaemonPaths(options.Home), hello, StartsDaemon.Contains(verb),
