@@ -69,18 +69,19 @@ internal static class HookCommand
                 text = brief.Text;
                 break;
             case "prompt":
-                session.LastPrompt = input.Prompt;
+                (session.LastPrompt, session.LastPromptTurn) = (input.Prompt, input.TurnId);
                 var recall = await PromptRecall.BuildAsync(service, input.Prompt ?? "", context, session.Shown, cancellationToken);
                 session.Shown.UnionWith(recall.Shown);
                 text = recall.Text;
                 break;
             default:
-                // Stop carries the answer, and Codex's no prompt: this turn's prompt hook kept it. PreCompact carries neither.
+                // Stop carries the answer but not the prompt: this turn's prompt hook kept it (a prompt kept for another turn
+                // is not this one's), else the transcript has it. PreCompact carries neither: the transcript has both.
+                var kept = input.TurnId is null || input.TurnId == session.LastPromptTurn ? session.LastPrompt : null;
                 var (prompt, answer) = hook == "stop" && input.LastAssistantMessage is not null
-                    ? (input.Prompt ?? session.LastPrompt ?? Transcript.LastTurn(input.TranscriptPath).Prompt, input.LastAssistantMessage)
+                    ? (input.Prompt ?? kept ?? Transcript.LastTurn(input.TranscriptPath).Prompt, input.LastAssistantMessage)
                     : Transcript.LastTurn(input.TranscriptPath);
-                var turn = new TurnInput(prompt ?? session.LastPrompt, answer, input.SessionId, hook);
-                if (hook == "stop") session.LastPrompt = null; // used once: a later turn whose prompt hook did not run must not take it
+                var turn = new TurnInput(prompt ?? kept, answer, input.SessionId, hook);
                 if (await TurnCapture.QueueAsync(service, session, turn, context, cancellationToken) is not null)
                     engine?.For(engine.Options).StartBackgroundWork(); // the daemon infers it now; alone, the next daemon or serve does
                 break;

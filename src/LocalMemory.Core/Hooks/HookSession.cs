@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace LocalMemory.Core.Hooks;
 
 /// <summary>What the hooks of one client session remember between their calls: the memories already shown to the
-/// model (so that a prompt never shows one twice), the last prompt (Codex's Stop hook does not repeat it) and the
+/// model (so that a prompt never shows one twice), the last prompt (no client's Stop hook repeats it) and the
 /// turns already queued (Stop and PreCompact may see the same one). One small file per session under the home's run/
 /// folder: hooks run one after another within a session, each in its own process or in the daemon.</summary>
 public sealed class HookSession
@@ -21,6 +21,9 @@ public sealed class HookSession
     public HashSet<string> Shown { get; } = [];
 
     public string? LastPrompt { get; set; }
+
+    /// <summary>The turn <see cref="LastPrompt"/> belongs to, when the client names turns.</summary>
+    public string? LastPromptTurn { get; set; }
 
     /// <summary>Hashes of the turns already queued, newest last.</summary>
     public List<string> Queued { get; } = [];
@@ -37,7 +40,8 @@ public sealed class HookSession
             if (!File.Exists(session._path) || JsonNode.Parse(File.ReadAllText(session._path!)) is not JsonObject state) return session;
             foreach (var id in state["shown"] as JsonArray ?? []) if (id?.GetValueKind() == JsonValueKind.String) session.Shown.Add(id.GetValue<string>());
             foreach (var hash in state["queued"] as JsonArray ?? []) if (hash?.GetValueKind() == JsonValueKind.String) session.Queued.Add(hash.GetValue<string>());
-            session.LastPrompt = state["last_prompt"]?.GetValueKind() == JsonValueKind.String ? state["last_prompt"]!.GetValue<string>() : null;
+            session.LastPrompt = Text(state, "last_prompt");
+            session.LastPromptTurn = Text(state, "last_prompt_turn");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { }
         return session;
@@ -52,6 +56,7 @@ public sealed class HookSession
             ["shown"] = new JsonArray([.. Shown.Select(id => (JsonNode)id)]),
             ["queued"] = new JsonArray([.. Queued.TakeLast(MaxQueued).Select(h => (JsonNode)h)]),
             ["last_prompt"] = LastPrompt,
+            ["last_prompt_turn"] = LastPromptTurn,
         };
         var directory = Path.GetDirectoryName(_path)!;
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
@@ -60,6 +65,8 @@ public sealed class HookSession
         File.WriteAllText(temp, state.ToJsonString());
         File.Move(temp, _path, overwrite: true);
     }
+
+    private static string? Text(JsonObject state, string name) => state[name]?.GetValueKind() == JsonValueKind.String ? state[name]!.GetValue<string>() : null;
 
     /// <summary>Removes the state of sessions not seen for a week.</summary>
     public static void Prune(string directory)
