@@ -22,7 +22,7 @@ internal static class MaintenanceCommands
                 progress.Done();
                 await cli.Err.WriteLineAsync($"rebuilt the keyword and vector indexes of {rebuilt} memories");
             }
-            var checks = (await Doctor.RunAsync(cli.Options, cli.Parse.GetValue(Deep), ct)).Append(await Daemon.DaemonQuery.CheckAsync(cli.Options.Home, cli.Daemon, ct)).Concat(Setup.SetupCommand.Checks()).ToList();
+            var checks = (await Doctor.RunAsync(cli.Options, cli.Parse.GetValue(Deep), ct)).Append(await Daemon.DaemonQuery.CheckAsync(cli.Options.Home, cli.Daemon, ct)).Concat(Setup.SetupChecks.All(Setup.SetupCommand.UserHome)).ToList();
             if (cli.Json) await cli.WriteJson(new DoctorReport(checks.All(c => c.Ok), checks));
             else
                 foreach (var check in checks)

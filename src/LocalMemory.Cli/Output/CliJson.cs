@@ -39,7 +39,10 @@ internal sealed record ReindexReport(int Reindexed, string Model);
 
 internal sealed record AddFileReport(int Lines, IReadOnlyDictionary<string, int> Results);
 
-internal sealed record SetupReport(string Client, string Path, bool Changed, string? Backup, bool DryRun);
+internal sealed record SetupReport(string Client, string Path, bool Changed, string? Backup, bool DryRun, IReadOnlyList<FileReport>? Files = null);
+
+/// <summary>One file setup changed (or would change): Removed when it was left empty and deleted.</summary>
+internal sealed record FileReport(string Path, bool Changed, bool Removed, string? Backup);
 
 [JsonSerializable(typeof(ResultList<HitView>))]
 [JsonSerializable(typeof(ResultList<HistoryEntry>))]

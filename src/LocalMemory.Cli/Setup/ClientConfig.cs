@@ -17,9 +17,6 @@ internal sealed record ServerCommand(string Command, IReadOnlyList<string> Args)
     }
 }
 
-/// <summary>The outcome of setting up one client.</summary>
-internal sealed record SetupResult(string Client, string Path, bool Changed, string? Backup, string Content);
-
 /// <summary>One MCP client's configuration file and how localmem's entry looks in it.</summary>
 internal abstract class ClientConfig
 {
@@ -31,6 +28,9 @@ internal abstract class ClientConfig
     /// <summary>The file's new text with localmem's entry added or replaced and everything else kept.</summary>
     public abstract string Apply(string? existing, ServerCommand command);
 
+    /// <summary>The file's text without localmem's entry (null: nothing else was left in it).</summary>
+    public abstract string? Remove(string? existing);
+
     /// <summary>The command localmem's entry launches, or null when there is none.</summary>
     public abstract string? ConfiguredCommand(string existing);
 
@@ -38,25 +38,4 @@ internal abstract class ClientConfig
 
     public static ClientConfig Find(string name) => All.FirstOrDefault(c => c.Name == name)
         ?? throw LocalMemoryException.Invalid($"unknown client '{name}'; clients are {string.Join(", ", All.Select(c => c.Name))}");
-
-    /// <summary>Writes the entry: idempotent (no write when nothing changes), a timestamped backup first, atomic replace.</summary>
-    public SetupResult Setup(string path, ServerCommand command, bool dryRun)
-    {
-        var existing = File.Exists(path) ? File.ReadAllText(path) : null;
-        var updated = Apply(existing, command);
-        if (updated == existing) return new SetupResult(Name, path, false, null, updated);
-        if (dryRun) return new SetupResult(Name, path, true, null, updated);
-
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        string? backup = null;
-        if (existing is not null)
-        {
-            backup = $"{path}.localmem-backup-{DateTime.UtcNow:yyyyMMddHHmmss}";
-            File.Copy(path, backup, overwrite: true);
-        }
-        var temp = path + ".localmem-tmp";
-        File.WriteAllText(temp, updated);
-        File.Move(temp, path, overwrite: true);
-        return new SetupResult(Name, path, true, backup, updated);
-    }
 }

@@ -44,6 +44,15 @@ internal sealed partial class CodexConfig : ClientConfig
         return updated;
     }
 
+    public override string? Remove(string? existing)
+    {
+        if (existing is null || Header().Match(existing) is not { Success: true } header) return existing;
+        var next = NextHeader().Match(existing, header.Index + header.Length);
+        var (before, after) = (existing[..header.Index].TrimEnd('\n'), next.Success ? existing[next.Index..] : "");
+        var updated = before + (before.Length == 0 ? "" : after.Length > 0 ? "\n\n" : "\n") + after;
+        return updated.Trim().Length == 0 ? null : updated;
+    }
+
     public override string? ConfiguredCommand(string existing) =>
         Parse(existing, "config.toml") is { } model
         && model.TryGetValue("mcp_servers", out var servers) && servers is TomlTable table

@@ -23,6 +23,14 @@ internal abstract class JsonClientConfig : ClientConfig
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
+    public override string? Remove(string? existing)
+    {
+        if (Parse(existing) is not { } root || root["mcpServers"] is not JsonObject servers || !servers.ContainsKey("localmem")) return existing;
+        servers.Remove("localmem");
+        if (servers.Count == 0) root.Remove("mcpServers");
+        return root.Count == 0 ? null : root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
     public override string? ConfiguredCommand(string existing) =>
         Parse(existing)?["mcpServers"]?["localmem"]?["command"]?.GetValue<string>();
 

@@ -1,57 +1,67 @@
 using System.CommandLine;
 using LocalMemory.Cli.Commands;
+using LocalMemory.Cli.Output;
 using LocalMemory.Core;
-using LocalMemory.Core.Diagnostics;
 
 namespace LocalMemory.Cli.Setup;
 
-/// <summary>`localmem setup codex|claude|cursor`: adds localmem to a client's MCP configuration.</summary>
+/// <summary>`localmem setup codex|claude|cursor`: adds localmem to a client's MCP configuration; with --hooks, automatic
+/// memory too (the hooks and the skill); with --remove, takes it out again.</summary>
 internal static class SetupCommand
 {
     private static readonly Argument<string> Client = new("client") { Description = "codex, claude or cursor" };
-    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the file as it would be written; change nothing" };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the files as they would be written; change nothing" };
     private static readonly Option<string?> Config = new("--config") { Description = "The client's configuration file (default: its usual place in your home)" };
     private static readonly Option<string?> CommandPath = new("--command") { Description = "The localmem to launch (default: this one)" };
+    private static readonly Option<bool> Hooks = new("--hooks") { Description = "Automatic memory (Codex, Claude Code): lifecycle hooks and the memory skill" };
+    private static readonly Option<bool> Trust = new("--trust") { Description = "With codex --hooks: trust the hooks in config.toml, as approving them in /hooks does" };
+    private static readonly Option<bool> Remove = new("--remove") { Description = "Take out what setup added (with --hooks: only the hooks and the skill)" };
 
     public static Command Create()
     {
         Client.AcceptOnlyFromAmong([.. ClientConfig.All.Select(c => c.Name)]);
-        var command = new Command("setup", "Add localmem to Codex, Claude Code or Cursor (idempotent, keeps a backup)") { Client, DryRun, Config, CommandPath };
+        var command = new Command("setup", "Add localmem to Codex, Claude Code or Cursor (idempotent, keeps a backup)") { Client, DryRun, Config, CommandPath, Hooks, Trust, Remove };
         command.SetAction(CliContext.Action(async (cli, ct) =>
         {
             var client = ClientConfig.Find(cli.Parse.GetValue(Client)!);
+            var (hooks, trust, remove, dryRun) = (cli.Parse.GetValue(Hooks), cli.Parse.GetValue(Trust), cli.Parse.GetValue(Remove), cli.Parse.GetValue(DryRun));
+            if (hooks && client.Name == "cursor") throw LocalMemoryException.Invalid("--hooks is for codex and claude; Cursor gets the MCP server only");
+            if (trust && (!hooks || remove || client.Name != "codex")) throw LocalMemoryException.Invalid("--trust goes with `setup codex --hooks`: it trusts Codex's hooks");
             var path = Path.GetFullPath(cli.Parse.GetValue(Config) ?? client.DefaultPath(UserHome));
-            var dryRun = cli.Parse.GetValue(DryRun);
-            var result = client.Setup(path, ServerCommand.Current(cli.Parse.GetValue(CommandPath)), dryRun);
-            if (cli.Json) return await cli.WriteJson(new Output.SetupReport(result.Client, result.Path, result.Changed, result.Backup, dryRun));
-            if (dryRun)
-            {
-                await cli.Err.WriteLineAsync(result.Changed ? $"would write {path}:" : $"{path} already has localmem; nothing would change");
-                if (result.Changed) await cli.Out.WriteAsync(result.Content);
-            }
-            else if (!result.Changed) await cli.Out.WriteLineAsync($"{client.Name}: {path} already has localmem; nothing changed");
-            else await cli.Out.WriteLineAsync($"{client.Name}: added localmem to {path}" + (result.Backup is null ? "" : $" (backup: {result.Backup})") + $"; restart {client.Name} to load it");
+            var localmem = ServerCommand.Current(cli.Parse.GetValue(CommandPath));
+            IReadOnlyList<FileChange> plan = hooks || (remove && client.Name != "cursor")
+                ? HookSetup.Plan(client, path, UserHome, localmem, trust, remove, mcp: !(hooks && remove))
+                : [new FileChange(path, HookSetup.Read(path), remove ? client.Remove(HookSetup.Read(path)) : client.Apply(HookSetup.Read(path), localmem))];
+            if (remove) plan = [.. plan.Select(f => f.PreferBackup())];
+            var files = plan.Select(f => new FileReport(f.Path, f.Changed, f.Updated is null && f.Existing is not null, dryRun || !f.Changed ? null : f.Write())).ToList();
+            var changed = files.Any(f => f.Changed);
+            if (cli.Json) return await cli.WriteJson(new SetupReport(client.Name, path, changed, files.FirstOrDefault(f => f.Path == path)?.Backup, dryRun, hooks || remove ? files : null));
+            await Report(cli, client.Name, plan, files, dryRun);
+            if (changed && !dryRun) await cli.Out.WriteLineAsync($"restart {client.Name} to load the change");
+            if (hooks && !remove && client.Name == "codex" && !trust)
+                await cli.Out.WriteLineAsync("Codex runs new hooks only once you trust them: start codex, type /hooks and trust the four localmem hooks, or run `localmem setup codex --hooks --trust`.");
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    public static string UserHome => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-
-    /// <summary>For doctor: which clients launch localmem, and whether the command they launch exists.</summary>
-    public static IEnumerable<Check> Checks()
+    private static async Task Report(CliContext cli, string client, IReadOnlyList<FileChange> plan, List<FileReport> files, bool dryRun)
     {
-        foreach (var client in ClientConfig.All)
+        if (!files.Any(f => f.Changed))
         {
-            var path = client.DefaultPath(UserHome);
-            string? command = null;
-            string? problem = null;
-            try { command = File.Exists(path) ? client.ConfiguredCommand(File.ReadAllText(path)) : null; }
-            catch (LocalMemoryException e) { problem = e.Message; }
-            yield return problem is not null ? new Check($"client {client.Name}", false, $"{path}: {problem}", "fix the file by hand")
-                : command is null ? new Check($"client {client.Name}", true, $"not set up (localmem setup {client.Name})")
-                : File.Exists(command) ? new Check($"client {client.Name}", true, $"set up in {path}")
-                : new Check($"client {client.Name}", false, $"{path} launches {command}, which does not exist", $"run localmem setup {client.Name}");
+            await cli.Out.WriteLineAsync($"{client}: nothing to change in {string.Join(", ", files.Select(f => f.Path))}");
+            return;
+        }
+        foreach (var (change, file) in plan.Zip(files).Where(p => p.Second.Changed))
+        {
+            if (dryRun)
+            {
+                await cli.Err.WriteLineAsync(file.Removed ? $"would remove {file.Path}" : $"would write {file.Path}:");
+                if (!file.Removed) await cli.Out.WriteAsync(change.Updated);
+            }
+            else await cli.Out.WriteLineAsync($"{client}: {(file.Removed ? "removed" : "wrote")} {file.Path}" + (file.Backup is null ? "" : $" (backup: {file.Backup})"));
         }
     }
+
+    public static string UserHome => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }
