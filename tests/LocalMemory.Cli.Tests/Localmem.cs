@@ -30,21 +30,41 @@ internal sealed class Localmem : IDisposable
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>A hook in-process, as the daemon runs it: the client's JSON on stdin, the caller's directory, user "dev".</summary>
+    public async Task<CliResult> Hook(string hook, string stdin, string agent = "codex", string? cwd = null)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var caller = new CliEnvironment(cwd ?? Home, name => name == "LOCALMEM_USER_ID" ? "dev" : null, new StringReader(stdin), null);
+        var code = await CliEnvironment.RunAs(caller, () => LocalmemCommand.Create().Parse(["hook", hook, "--agent", agent, "--home", Home])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }));
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
     /// <summary>Verbs that take --user run as "dev", the user the server processes use.</summary>
     private static string[] UserFor(string[] args) =>
         args.Length > 0 && args[0] is "add" or "search" or "list" or "get" or "update" or "delete" or "delete-all" or "export" && !args.Contains("--user") ? ["--user", "dev"] : [];
 
     /// <summary>The installed localmem (LOCALMEM_EXE), the Native AOT build users run, as a child process.</summary>
-    public async Task<CliResult> Process(params string[] args)
+    public Task<CliResult> Process(params string[] args) => ProcessWithInput(null, args);
+
+    /// <summary>The installed localmem as a child process, with <paramref name="stdin"/> written to it and closed.</summary>
+    public async Task<CliResult> ProcessWithInput(string? stdin, params string[] args)
     {
         var info = new ProcessStartInfo(Exe);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.RedirectStandardOutput = info.RedirectStandardError = true;
+        info.RedirectStandardInput = stdin is not null;
         info.Environment["LOCALMEM_HOME"] = Home;
         info.Environment["LOCALMEM_USER_ID"] = "dev";
         SetDaemon(info, Daemon);
         foreach (var (name, value) in Environment) info.Environment[name] = value;
         using var process = System.Diagnostics.Process.Start(info)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
