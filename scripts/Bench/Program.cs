@@ -1,6 +1,6 @@
 // localmem's benchmark: one table, each figure a median over repeated runs with its range.
 // Usage (scripts/bench.sh builds what the installer builds and passes its path):
-//   dotnet run --project scripts/Bench -c Release -- --localmem PATH [--peer PATH-TO-server-memory.js] [--sizes 1000,10000,100000] [--eval FILE]
+//   dotnet run --project scripts/Bench -c Release -- --localmem PATH [--peer PATH-TO-server-memory.js] [--sizes 1000,10000,100000] [--eval FILE] [--only hooks]
 using System.Diagnostics;
 using System.Text.Json;
 using LocalMemory.Core;
@@ -17,6 +17,19 @@ var sizes = (Arg("--sizes") ?? "1000,10000,100000").Split(',').Select(int.Parse)
 var evalFile = Arg("--eval");
 var rows = new List<(string What, string Figure, string Note)>();
 void Row(string what, string figure, string note = "") { rows.Add((what, figure, note)); Console.Error.WriteLine($"{what}: {figure} {note}"); }
+void Table()
+{
+    Console.WriteLine($"| measure | figure | note |\n|---|---|---|");
+    foreach (var (what, figure, note) in rows) Console.WriteLine($"| {what} | {figure} | {note} |");
+    Console.WriteLine($"\nmachine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+}
+var hookOptions = LocalMemoryOptions.Resolve() with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName };
+if (Arg("--only") == "hooks") // the hook rows alone (--only hooks), a quick check while working on them
+{
+    HookBench.Run(localmem, hookOptions, Row);
+    Table();
+    return 0;
+}
 
 // 1. Start-up of the installed build: alone (no daemon), then with the daemon cold and warm; the npm peer in the same run.
 var alone = new Dictionary<string, string> { ["LOCALMEM_DAEMON"] = "off" };
@@ -61,6 +74,9 @@ if (peer is not null)
     Run(localmem, ["daemon", "stop"], env);
     Directory.Delete(home, recursive: true);
 }
+
+// 1c. The hooks Codex and Claude Code run on every session start, prompt and stop.
+HookBench.Run(localmem, hookOptions, Row);
 
 // 2. Embedding throughput beside its floor: raw ONNX Runtime on the same model, batch size and inputs.
 var options = LocalMemoryOptions.Resolve() with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName };
@@ -159,9 +175,7 @@ if (evalFile is not null)
     Row("retrieval on recall-dev.json", $"hit@1 {all.HitAt1:0.000}, hit@3 {all.HitAt3:0.000}, MRR {all.Mrr:0.000}");
 }
 
-Console.WriteLine($"| measure | figure | note |\n|---|---|---|");
-foreach (var (what, figure, note) in rows) Console.WriteLine($"| {what} | {figure} | {note} |");
-Console.WriteLine($"\nmachine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Table();
 return 0;
 
 string? Arg(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
