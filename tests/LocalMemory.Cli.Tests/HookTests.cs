@@ -152,6 +152,7 @@ public sealed class HookTests : IDisposable
             """{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Bash","input":{}}]}}""",
             """{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]}}""",
             """{"type":"assistant","message":{"role":"assistant","content":[{"type":"text","text":"Noted."}]}}""",
+            """{"type":"user","isCompactSummary":true,"message":{"role":"user","content":"This session is being continued from a previous conversation."}}""",
         ]);
         Assert.Equal("", Context(await _cli.Hook("pre-compact", Stdin("k", transcript: claude), "claude"), "PreCompact"));
         Assert.Equal("", Context(await _cli.Hook("stop", Stdin("k", answer: "Noted.", transcript: claude), "claude"), "Stop")); // the same turn: not queued twice

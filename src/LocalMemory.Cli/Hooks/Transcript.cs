@@ -36,9 +36,12 @@ internal static class Transcript
         return (prompt, answer.Count == 0 ? null : string.Join("\n\n", answer));
     }
 
+    private static readonly string[] NotConversation = ["isMeta", "isSidechain", "isCompactSummary", "isVisibleInTranscriptOnly"];
+
     private static (string Role, string Text)? Message(JsonObject entry)
     {
-        if (entry["isMeta"]?.GetValueKind() == JsonValueKind.True || entry["isSidechain"]?.GetValueKind() == JsonValueKind.True) return null;
+        // Claude Code marks what is not the conversation itself: its own notes, subagents' turns, a compaction's summary.
+        if (NotConversation.Any(flag => entry[flag]?.GetValueKind() == JsonValueKind.True)) return null;
         var message = entry["type"]?.ToString() switch
         {
             "user" or "assistant" => entry["message"] as JsonObject,
