@@ -141,6 +141,17 @@ public sealed class HookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_credential_in_a_prompt_is_not_kept_in_the_session_state()
+    {
+        const string token = "ghp_R7x2Kq9LmN4vB8tY3wZ6cD1fH5jP0sA2eG9u";
+        await _cli.Hook("prompt", Stdin("t", $"Deploy with the token {token} to the staging cluster"));
+        var state = Directory.GetFiles(Path.Combine(_cli.Home, "run", "hooks"));
+        Assert.Single(state);
+        Assert.DoesNotContain(token, await File.ReadAllTextAsync(state[0]), StringComparison.Ordinal);
+        Assert.Contains("staging cluster", await File.ReadAllTextAsync(state[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pre_compact_and_stop_read_the_turn_from_the_transcript_in_either_client_format()
     {
         var claude = Path.Combine(_cli.Home, "claude.jsonl");

@@ -55,7 +55,7 @@ public sealed class HookSession
         {
             ["shown"] = new JsonArray([.. Shown.Select(id => (JsonNode)id)]),
             ["queued"] = new JsonArray([.. Queued.TakeLast(MaxQueued).Select(h => (JsonNode)h)]),
-            ["last_prompt"] = LastPrompt,
+            ["last_prompt"] = LastPrompt is null ? null : Security.SecretScanner.Redact(LastPrompt, Security.SecretScanner.Find(LastPrompt)), // no credential rests here
             ["last_prompt_turn"] = LastPromptTurn,
         };
         var directory = Path.GetDirectoryName(_path)!;
