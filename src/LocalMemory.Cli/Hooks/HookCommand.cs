@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using LocalMemory.Cli.Commands;
 using LocalMemory.Core.Hooks;
-using LocalMemory.Core.Hosting;
 using LocalMemory.Core.Memories;
 
 namespace LocalMemory.Cli.Hooks;
@@ -13,12 +12,12 @@ namespace LocalMemory.Cli.Hooks;
 internal static class HookCommand
 {
     /// <summary>The events, and the client event each answers.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Events = new Dictionary<string, string>
+    private static readonly IReadOnlyDictionary<string, string> Events = new Dictionary<string, string>
     {
         ["session-start"] = "SessionStart", ["prompt"] = "UserPromptSubmit", ["stop"] = "Stop", ["pre-compact"] = "PreCompact",
     };
 
-    public static readonly IReadOnlyDictionary<string, string> Agents = new Dictionary<string, string> { ["codex"] = "codex", ["claude"] = "claude-code" };
+    private static readonly IReadOnlyDictionary<string, string> Agents = new Dictionary<string, string> { ["codex"] = "codex", ["claude"] = "claude-code" };
 
     // Plain strings, checked by the action: a parse error would print usage, and usage on a SessionStart's stdout would
     // reach the model.
@@ -70,6 +69,7 @@ internal static class HookCommand
                 break;
             case "prompt":
                 (session.LastPrompt, session.LastPromptTurn) = (input.Prompt, input.TurnId);
+                session.Save(); // before the search, which may run out of time: the turn's Stop needs the prompt
                 var recall = await PromptRecall.BuildAsync(service, input.Prompt ?? "", context, session.Shown, cancellationToken);
                 session.Shown.UnionWith(recall.Shown);
                 text = recall.Text;

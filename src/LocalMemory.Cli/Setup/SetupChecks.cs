@@ -36,6 +36,8 @@ internal static class SetupChecks
         if (ours.Count == 0) return new Check(name, true, $"off (localmem setup {client} --hooks turns on automatic memory)");
         var missing = HookConfig.Events.Where(e => !ours.Any(o => o.Event == e.Client)).Select(e => e.Client).ToList();
         if (missing.Count > 0) return new Check(name, false, $"{hooksPath} lacks {string.Join(", ", missing)}", $"run localmem setup {client} --hooks");
+        if (ours.Select(o => Program(o.Entry["command"]!.GetValue<string>())).FirstOrDefault(p => !File.Exists(p)) is { } gone)
+            return new Check(name, false, $"{hooksPath} runs {gone}, which does not exist", $"run localmem setup {client} --hooks");
         if (client != "codex") return new Check(name, true, $"on in {hooksPath}");
         var trusted = File.Exists(configPath) ? CodexTrust.TrustedHashes(File.ReadAllText(configPath)) : new Dictionary<string, string>();
         var untrusted = ours.Count(o => trusted.GetValueOrDefault(CodexTrust.Key(hooksPath, o.Event, o.Group, o.Handler))
@@ -43,6 +45,14 @@ internal static class SetupChecks
         return untrusted == 0 ? new Check(name, true, $"on in {hooksPath}, trusted")
             : new Check(name, false, $"{untrusted} of {ours.Count} hooks in {hooksPath} are not trusted, so Codex skips them",
                 "start codex and trust them in /hooks, or run localmem setup codex --hooks --trust");
+    }
+
+    /// <summary>The program a hook command runs: its first word, unquoted (see HookConfig.Command).</summary>
+    private static string Program(string command)
+    {
+        if (command.Length == 0 || command[0] is not ('\'' or '"')) return command.Split(' ')[0];
+        var end = command.IndexOf(command[0], 1);
+        return end < 0 ? command[1..] : command[1..end];
     }
 
     private static Check Guard(string name, string path, Func<Check> check)
