@@ -10,7 +10,7 @@ internal static class HookClient
 {
     /// <summary>What one hook may take at most: a daemon's start, and for a prompt the model's first load, fit in it.
     /// A hook that runs out says nothing; the next one finds the daemon warm.</summary>
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     private const int MaxStdinChars = 1 << 20;
 

@@ -31,7 +31,11 @@ internal static class HookCommand
         var command = new Command("hook", "Answer a Codex or Claude Code lifecycle hook (JSON on stdin); never fails the turn") { Event, Agent };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try { await RunAsync(new CliContext(parse), parse.GetValue(Event)!, parse.GetValue(Agent), cancellationToken); }
+            // The work stops before the client side gives up (HookClient.Deadline), so that a hook that ran out of time
+            // records nothing as shown that the model never got.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(HookClient.Deadline - TimeSpan.FromSeconds(1));
+            try { await RunAsync(new CliContext(parse), parse.GetValue(Event)!, parse.GetValue(Agent), deadline.Token); }
 #pragma warning disable CA1031 // whatever goes wrong, the client's turn goes on: the reason goes to stderr
             catch (Exception e)
 #pragma warning restore CA1031
@@ -71,6 +75,7 @@ internal static class HookCommand
                 (session.LastPrompt, session.LastPromptTurn) = (input.Prompt, input.TurnId);
                 session.Save(); // before the search, which may run out of time: the turn's Stop needs the prompt
                 var recall = await PromptRecall.BuildAsync(service, input.Prompt ?? "", context, session.Shown, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested(); // a model still loading may not have heard the deadline
                 session.Shown.UnionWith(recall.Shown);
                 text = recall.Text;
                 break;
