@@ -65,7 +65,7 @@ internal sealed class HttpFront : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        await File.WriteAllTextAsync(paths.HttpAddress, url + "\n", cancellationToken);
+        await WriteWholeAsync(paths.HttpAddress, url + "\n", cancellationToken);
         return new HttpFront(app, url, paths.HttpAddress);
     }
 
@@ -106,9 +106,18 @@ internal sealed class HttpFront : IAsyncDisposable
     {
         if (File.Exists(paths.Token)) return File.ReadAllText(paths.Token).Trim();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(paths.Token, token + "\n"); // inside run/ (0700), then readable by the owner only
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(paths.Token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var temp = paths.Token + ".tmp";
+        File.WriteAllText(temp, token + "\n"); // inside run/ (0700), then readable by the owner only
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, paths.Token, overwrite: true);
         return token;
+    }
+
+    /// <summary>Writes a file that readers see whole or not at all (written beside it, then moved into place).</summary>
+    private static async Task WriteWholeAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path + ".tmp", content, cancellationToken);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     public async ValueTask DisposeAsync()
