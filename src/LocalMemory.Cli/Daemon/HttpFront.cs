@@ -34,9 +34,7 @@ internal sealed class HttpFront : IAsyncDisposable
 
     public static async Task<HttpFront> StartAsync(string address, bool fromConfig, DaemonPaths paths, Engine engine, Ui.UiSessions sessions, CancellationToken cancellationToken)
     {
-        var endpoint = Endpoint(address);
-        if (!IPAddress.IsLoopback(endpoint.Address) && !fromConfig)
-            throw LocalMemoryException.Invalid($"{address} is not a loopback address; name it as \"http\" in config.json to listen there");
+        var endpoint = Check(address, fromConfig);
         var token = Token(paths);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -67,6 +65,14 @@ internal sealed class HttpFront : IAsyncDisposable
         var url = bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         await WriteWholeAsync(paths.HttpAddress, url + "\n", cancellationToken);
         return new HttpFront(app, url, paths.HttpAddress);
+    }
+
+    /// <summary>The address to listen on, if it may be used: loopback, or any address config.json names.</summary>
+    public static IPEndPoint Check(string address, bool fromConfig)
+    {
+        var endpoint = Endpoint(address);
+        return IPAddress.IsLoopback(endpoint.Address) || fromConfig ? endpoint
+            : throw LocalMemoryException.Invalid($"{address} is not a loopback address; name it as \"http\" in config.json to listen there");
     }
 
     /// <summary>Why a request is refused (status and message), or null to serve it.</summary>
