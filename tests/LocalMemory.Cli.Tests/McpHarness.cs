@@ -23,6 +23,23 @@ internal static class McpHarness
         return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = clientName, Version = "1.0" } });
     }
 
+    /// <summary>Any command that ends in `localmem serve`, started as a client does: only the usual variables, HOME as given.</summary>
+    public static Task<McpClient> ConnectAs(string home, string command, params string[] arguments)
+    {
+        var env = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        env["HOME"] = home;
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "localmem",
+            Command = command,
+            Arguments = arguments,
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = env,
+            WorkingDirectory = home,
+        });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = "codex", Version = "1.0" } });
+    }
+
     public static async Task<JsonElement> Call(this McpClient client, string tool, object arguments)
     {
         var result = await client.CallToolAsync(tool, Args(arguments));
