@@ -27,12 +27,12 @@ function Fail([string]$message) { [Console]::Error.WriteLine("error: $message");
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) { Fail "install the .NET 10 SDK (https://dot.net), then run ./install.ps1 again" }
 if (-not ((dotnet --list-sdks) -match '^10\.')) { Fail "the .NET 10 SDK is needed; found: $((dotnet --list-sdks) -join ', ')" }
 
-$arch = switch ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture) {
-    "X64" { "x64" } "Arm64" { "arm64" } default { Fail "no prebuilt sqlite-vec for $_" }
-}
+$arch = ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture).ToString().ToLowerInvariant()
 $os = if ($IsWindows -or $env:OS -eq "Windows_NT") { "win" } elseif ($IsMacOS) { "osx" } else { "linux" }
 $hostRid = "$os-$arch"
 if (-not $Rid) { $Rid = $hostRid }
+# Where both sqlite-vec and ONNX Runtime ship prebuilt (ONNX Runtime 1.31 has no Intel Mac build).
+if ("linux-x64", "linux-arm64", "osx-arm64", "win-x64" -notcontains $Rid) { Fail "localmem runs on linux-x64, linux-arm64, osx-arm64 and win-x64 (prebuilt sqlite-vec and ONNX Runtime); not on $Rid" }
 if ($Rid -ne $hostRid -and -not $Bundle) { Fail "-Rid $Rid is another platform: it can only be bundled (add -Bundle FILE) and installed there" }
 $version = ([xml](Get-Content src/LocalMemory.Cli/Packaging.props)).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
 $name = "localmem-$version-$Rid"

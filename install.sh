@@ -44,15 +44,17 @@ case "$(uname -s)-$(uname -m)" in
   Linux-aarch64|Linux-arm64) host=linux-arm64 ;;
   Darwin-arm64) host=osx-arm64 ;;
   Darwin-x86_64) host=osx-x64 ;;
-  *) fail "no prebuilt sqlite-vec for $(uname -s) $(uname -m)" ;;
+  *) host="$(uname -s)-$(uname -m)" ;;
 esac
 rid="${rid:-$host}"
+case "$rid" in   # where both sqlite-vec and ONNX Runtime ship prebuilt (ONNX Runtime 1.31 has no Intel Mac build)
+  linux-x64|linux-arm64|osx-arm64|win-x64) ;;
+  *) fail "localmem runs on linux-x64, linux-arm64, osx-arm64 and win-x64 (prebuilt sqlite-vec and ONNX Runtime); not on $rid" ;;
+esac
 if [ "$rid" != "$host" ]; then
   [ -n "$bundle" ] || fail "--rid $rid is another platform: it can only be bundled (add --bundle FILE) and installed there"
-  case "$host-$rid" in
-    osx-*-osx-*) ;;   # Xcode's toolchain links both macOS architectures
-    *) [ "$aot" = 0 ] || echo "note: Native AOT cannot cross-compile from $host to $rid; publishing ReadyToRun" >&2; aot=0 ;;
-  esac
+  [ "$aot" = 0 ] || echo "note: Native AOT cannot cross-compile from $host to $rid; publishing ReadyToRun" >&2
+  aot=0
 fi
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/LocalMemory.Cli/Packaging.props)
 name="localmem-$version-$rid"
