@@ -14,10 +14,9 @@ trap 'rm -rf "$LOCALMEM_HOME" "$prefix" "$work"' EXIT
 log="$(mktemp -t localmem-test-log-XXXXXX)"
 
 fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
-scripts/fetch-assets.sh --models arctic-xs,minilm || fail "error: fetching the assets failed (see above)"
-dotnet build LocalMemory.sln -c Release -v quiet -nologo || fail "error: the build failed (see above)"
 
-# install.sh needs no Node: run it with a PATH that holds everything but node, npm, npx and corepack.
+# Installing needs no Node: fetch the assets and run install.sh with a PATH that holds everything but node, npm, npx
+# and corepack (on a fresh clone, sqlite-vec then comes from the npm registry without them).
 mkdir "$work/path"
 IFS=: read -ra dirs <<< "$PATH"
 for dir in "${dirs[@]}"; do
@@ -26,6 +25,8 @@ for dir in "${dirs[@]}"; do
     [ -x "$exe" ] && [ ! -e "$work/path/${exe##*/}" ] && ln -s "$exe" "$work/path/${exe##*/}"
   done
 done
+PATH="$work/path" scripts/fetch-assets.sh --models arctic-xs,minilm || fail "error: fetching the assets failed (see above)"
+dotnet build LocalMemory.sln -c Release -v quiet -nologo || fail "error: the build failed (see above)"
 export LOCALMEM_BUNDLE="$work/localmem.tar.gz"
 PATH="$work/path" ./install.sh --bundle "$LOCALMEM_BUNDLE" --models arctic-xs,minilm || fail "error: install.sh --bundle failed (see above)"
 mkdir "$work/bundle" && tar -xzf "$LOCALMEM_BUNDLE" -C "$work/bundle" && "$work"/bundle/*/install.sh --prefix "$prefix" ||
