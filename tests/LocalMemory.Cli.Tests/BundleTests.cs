@@ -31,10 +31,11 @@ public sealed class BundleTests : IDisposable
         Assert.All(checks, c => Assert.StartsWith("ok ", c, StringComparison.Ordinal));
         Assert.Contains(Path.Combine(_offline.Home, ".localmem", "memory.db"), doctor.Out, StringComparison.Ordinal); // the empty HOME's default store
 
-        await using (var first = await McpHarness.ConnectAs(_offline.Home, "unshare", "-n", localmem, "serve"))
+        await using (var first = await McpHarness.ConnectAs(_offline.Home, ["unshare", "-n", localmem, "serve"]))
             foreach (var (decision, _) in Seed)
                 await first.Call("add_memory", new { text = decision, infer = false, scope = "global" });
-        await using var fresh = await McpHarness.ConnectAs(_offline.Home, "unshare", "-n", localmem, "serve");
+        // A fresh process with its own engine (no daemon), so the decisions come from the file on disk.
+        await using var fresh = await McpHarness.ConnectAs(_offline.Home, ["unshare", "-n", localmem, "serve"], new Dictionary<string, string> { ["LOCALMEM_DAEMON"] = "off" });
         foreach (var (decision, question) in Seed)
         {
             var results = (await fresh.Call("search_memories", new { query = question })).GetProperty("results");

@@ -40,6 +40,7 @@ internal sealed class Offline : IDisposable
         info.Environment["HOME"] = Home;
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("LOCALMEM_", StringComparison.Ordinal) || k == "NUGET_PACKAGES").ToList())
             info.Environment.Remove(name);
+        info.Environment["LOCALMEM_DAEMON_IDLE_EXIT"] = "20s"; // a daemon the test starts leaves soon after it
         var process = Process.Start(info)!;
         process.StandardInput.Close();
         return process;
@@ -58,6 +59,12 @@ internal sealed class Offline : IDisposable
 
     public void Dispose()
     {
+        // Whichever localmem started a daemon for this HOME (the bundle's, the tool's, dnx's), any localmem stops it.
+        if (Environment.GetEnvironmentVariable("LOCALMEM_EXE") is { Length: > 0 } exe && File.Exists(exe))
+        {
+            using var stop = Start(exe, ["daemon", "stop"]);
+            stop.WaitForExit(10_000);
+        }
         try { Directory.Delete(Home, recursive: true); }
         catch (IOException) { }
     }

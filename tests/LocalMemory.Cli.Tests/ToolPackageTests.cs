@@ -38,7 +38,7 @@ public sealed class ToolPackageTests : IDisposable
     public async Task Dnx_runs_the_server_from_the_folder_and_setup_writes_a_dnx_entry_that_starts()
     {
         var dnx = Dnx();
-        await using (var client = await McpHarness.ConnectAs(_offline.Home, "unshare", "-n", dnx, "LocalMemory", "--source", _source, "--yes", "--", "serve"))
+        await using (var client = await McpHarness.ConnectAs(_offline.Home, ["unshare", "-n", dnx, "LocalMemory", "--source", _source, "--yes", "--", "serve"]))
             Assert.Equal("localmem", client.ServerInfo?.Name);
 
         var config = Path.Combine(_offline.Home, "config.toml");
@@ -49,7 +49,7 @@ public sealed class ToolPackageTests : IDisposable
         var args = ((TomlArray)entry["args"]).Select(a => (string)a!).ToArray();
         Assert.Equal(["LocalMemory", "--version", Version(), "--yes", "--source", _source, "--", "serve"], args);
 
-        await using var fromConfig = await McpHarness.ConnectAs(_offline.Home, "unshare", ["-n", dnx, .. args]);
+        await using var fromConfig = await McpHarness.ConnectAs(_offline.Home, ["unshare", "-n", dnx, .. args]);
         Assert.Equal("localmem", fromConfig.ServerInfo?.Name);
     }
 
