@@ -39,6 +39,16 @@ linker=(); command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
 rid=$(basename "$work"/bundle/*/lib/runtimes/*)   # the one platform the bundle holds sqlite-vec for
 { dotnet pack src/LocalMemory.Cli -c Release -r "$rid" -o "$LOCALMEM_TOOL_SOURCE" -v quiet -nologo ${linker[@]+"${linker[@]}"} &&
   dotnet pack src/LocalMemory.Cli -c Release -o "$LOCALMEM_TOOL_SOURCE" -v quiet -nologo; } || fail "error: dotnet pack failed (see above)"
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be reached from here).
+if [ -z "${LOCALMEM_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing Debian's chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || fail "error: apt-get install chromium failed (see above)"
+  else
+    fail "error: the browser tests need Chromium: sudo apt-get install chromium (Debian/Ubuntu), or set LOCALMEM_CHROMIUM to a Chromium or Chrome"
+  fi
+fi
 dotnet test LocalMemory.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -19,7 +19,7 @@ internal static class LocalmemCommand
             ChangeCommands.Update(), ChangeCommands.Delete(), ChangeCommands.DeleteAll(),
             InfoCommands.Entities(), InfoCommands.History(), InfoCommands.Events(), InfoCommands.Stats(),
             MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(), EvalCommand.Create(),
-            Mcp.ServeCommand.Create(), Daemon.DaemonCommand.Create(), Setup.SetupCommand.Create(),
+            Mcp.ServeCommand.Create(), Daemon.DaemonCommand.Create(), Ui.UiCommand.Create(), Setup.SetupCommand.Create(),
             TransferCommands.Export(), TransferCommands.Import(), TransferCommands.Sync(),
         })
         {

@@ -45,6 +45,10 @@ internal sealed partial class DaemonHost
                 case "http":
                     await Reply(stream, Ok() with { Stdout = await StartHttpAsync(settings.Http ?? DaemonSettings.DefaultHttp, settings.HttpFromConfig) });
                     break;
+                case "ui": // the page's address with a one-time sign-in token
+                    var url = await StartHttpAsync(settings.Http ?? DaemonSettings.DefaultHttp, settings.HttpFromConfig);
+                    await Reply(stream, Ok() with { Stdout = $"{url}/ui/login?token={_ui.NewLink()}" });
+                    break;
                 default:
                     await Reply(stream, new HelloReply { Error = $"unknown mode '{hello.Mode}'" });
                     break;

@@ -22,6 +22,7 @@ internal sealed partial class DaemonHost(LocalMemoryOptions options, DaemonSetti
     private string? _engineError;
     private McpEndpoint? _mcp;
     private HttpFront? _http;
+    private readonly Ui.UiSessions _ui = new();
     private int _connections;
     private long _lastActivity = Environment.TickCount64;
 
@@ -89,7 +90,7 @@ internal sealed partial class DaemonHost(LocalMemoryOptions options, DaemonSetti
     public async Task<string> StartHttpAsync(string address, bool fromConfig)
     {
         if (_http is not null) return _http.Url;
-        _http = await HttpFront.StartAsync(address, fromConfig, _paths, _engine!, _stop.Token);
+        _http = await HttpFront.StartAsync(address, fromConfig, _paths, _engine!, _ui, _stop.Token);
         await log.WriteLineAsync($"{Now} serving MCP over HTTP at {_http.Url}/mcp");
         return _http.Url;
     }

@@ -12,10 +12,12 @@ using Microsoft.Extensions.Logging;
 
 namespace LocalMemory.Cli.Daemon;
 
-/// <summary>The daemon's loopback HTTP listener: MCP's Streamable HTTP transport at /mcp, for clients configured by URL.</summary>
-/// <remarks>Every request needs the bearer token kept in run/http.token (0600), a Host header naming this listener and,
-/// if it has one, an Origin of this listener (a web page elsewhere cannot reach it through DNS rebinding). It binds a
-/// non-loopback address only when config.json names it.</remarks>
+/// <summary>The daemon's loopback HTTP listener: MCP's Streamable HTTP transport at /mcp, for clients configured by URL,
+/// and the page at /ui (see <see cref="Ui.UiEndpoints"/>).</summary>
+/// <remarks>Every request needs a Host header naming this listener and, if it has one, an Origin of this listener (a web
+/// page elsewhere cannot reach it through DNS rebinding); no CORS headers are ever sent. /mcp needs the bearer token
+/// kept in run/http.token (0600); /ui needs that or the page's session cookie. It binds a non-loopback address only
+/// when config.json names it.</remarks>
 internal sealed class HttpFront : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -30,7 +32,7 @@ internal sealed class HttpFront : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<HttpFront> StartAsync(string address, bool fromConfig, DaemonPaths paths, Engine engine, CancellationToken cancellationToken)
+    public static async Task<HttpFront> StartAsync(string address, bool fromConfig, DaemonPaths paths, Engine engine, Ui.UiSessions sessions, CancellationToken cancellationToken)
     {
         var endpoint = Endpoint(address);
         if (!IPAddress.IsLoopback(endpoint.Address) && !fromConfig)
@@ -47,7 +49,9 @@ internal sealed class HttpFront : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (Refusal(context.Request, context.Connection.LocalPort, token) is { } refusal)
+            if (HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType && context.Request.Path.StartsWithSegments("/ui", StringComparison.Ordinal))
+                await context.Request.ReadFormAsync(context.RequestAborted); // read once, asynchronously, for the CSRF check and the page
+            if (Refusal(context.Request, context.Connection.LocalPort, token, sessions) is { } refusal)
             {
                 context.Response.StatusCode = refusal.Status;
                 if (refusal.Status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -57,24 +61,34 @@ internal sealed class HttpFront : IAsyncDisposable
             await next(context);
         });
         app.MapMcp("/mcp");
+        Ui.UiEndpoints.Map(app, engine, sessions);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        await File.WriteAllTextAsync(paths.HttpAddress, url + "\n", cancellationToken);
+        await WriteWholeAsync(paths.HttpAddress, url + "\n", cancellationToken);
         return new HttpFront(app, url, paths.HttpAddress);
     }
 
     /// <summary>Why a request is refused (status and message), or null to serve it.</summary>
-    internal static (int Status, string Message)? Refusal(HttpRequest request, int port, string token)
+    internal static (int Status, string Message)? Refusal(HttpRequest request, int port, string token, Ui.UiSessions sessions)
     {
         if (!AllowedHost(request.Host, port)) return (StatusCodes.Status403Forbidden, "localmem: this Host is not allowed");
         if (request.Headers.Origin is [{ } origin, ..] && !AllowedOrigin(origin, port)) return (StatusCodes.Status403Forbidden, "localmem: this Origin is not allowed");
         var authorization = request.Headers.Authorization.ToString();
         var given = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
-        return CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(token))
-            ? null
-            : (StatusCodes.Status401Unauthorized, "localmem: a bearer token is required (see run/http.token in the localmem home)");
+        if (CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(token))) return null;
+        if (!request.Path.StartsWithSegments("/ui", StringComparison.Ordinal))
+            return (StatusCodes.Status401Unauthorized, "localmem: a bearer token is required (see run/http.token in the localmem home)");
+        if (request.Path.Equals("/ui/login", StringComparison.Ordinal)) return null; // it checks its one-time token itself
+        if (sessions.Csrf(request) is not { } csrf) return (StatusCodes.Status401Unauthorized, "localmem: run `localmem ui` to open this page");
+        if (HttpMethods.IsPost(request.Method) && !Ui.UiSessions.CsrfMatches(csrf, CsrfOf(request)))
+            return (StatusCodes.Status403Forbidden, "localmem: this change did not come from localmem's own page (no CSRF token); reload the page and try again");
+        return null;
     }
+
+    private static string? CsrfOf(HttpRequest request) =>
+        request.Headers["X-CSRF-Token"] is [{ } header, ..] ? header
+        : request.HasFormContentType && request.Form.TryGetValue(Ui.UiSessions.CsrfField, out var field) ? field.ToString() : null;
 
     private static bool AllowedHost(HostString host, int port) =>
         host.Port == port && host.Host.ToLowerInvariant() is "127.0.0.1" or "localhost" or "[::1]";
@@ -92,9 +106,18 @@ internal sealed class HttpFront : IAsyncDisposable
     {
         if (File.Exists(paths.Token)) return File.ReadAllText(paths.Token).Trim();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(paths.Token, token + "\n"); // inside run/ (0700), then readable by the owner only
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(paths.Token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var temp = paths.Token + ".tmp";
+        File.WriteAllText(temp, token + "\n"); // inside run/ (0700), then readable by the owner only
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, paths.Token, overwrite: true);
         return token;
+    }
+
+    /// <summary>Writes a file that readers see whole or not at all (written beside it, then moved into place).</summary>
+    private static async Task WriteWholeAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path + ".tmp", content, cancellationToken);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     public async ValueTask DisposeAsync()

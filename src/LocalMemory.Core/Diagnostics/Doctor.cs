@@ -15,7 +15,8 @@ public static class Doctor
     public const int DeepSample = 1_000;
 
     /// <param name="deep">Also re-embed a sample of memories and compare each with its stored vector.</param>
-    public static async Task<IReadOnlyList<Check>> RunAsync(LocalMemoryOptions options, bool deep, CancellationToken cancellationToken)
+    /// <param name="probeModel">Load the model and embed a sentence (a process that already runs it can skip this).</param>
+    public static async Task<IReadOnlyList<Check>> RunAsync(LocalMemoryOptions options, bool deep, CancellationToken cancellationToken, bool probeModel = true)
     {
         var checks = new List<Check>();
         var modelOk = Guard(checks, "model files", () =>
@@ -66,7 +67,7 @@ public static class Doctor
                     : new Check("embedding model", false, $"memories indexed with {indexed.Value.Model} ({indexed.Value.Dimension}), configured {model.Name} ({model.Dimension})",
                         $"run localmem reindex to re-embed with {model.Name}, or set the model back to {indexed.Value.Model}");
             });
-            if (modelOk)
+            if (modelOk && probeModel)
             {
                 try
                 {
