@@ -26,6 +26,28 @@ internal static class McpHarness
         return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = clientName, Version = "1.0" } });
     }
 
+    /// <summary>
+    /// Any command that ends in `localmem serve`, started as a client does: only the usual variables, HOME as given (and
+    /// any daemon it starts leaves 20 s after its last client, not 30 minutes after the test).
+    /// </summary>
+    public static Task<McpClient> ConnectAs(string home, string[] command, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var env = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        env["HOME"] = home;
+        env["LOCALMEM_DAEMON_IDLE_EXIT"] = "20s";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "localmem",
+            Command = command[0],
+            Arguments = command[1..],
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = env,
+            WorkingDirectory = home,
+        });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = "codex", Version = "1.0" } });
+    }
+
     public static async Task<JsonElement> Call(this McpClient client, string tool, object arguments)
     {
         var result = await client.CallToolAsync(tool, Args(arguments));

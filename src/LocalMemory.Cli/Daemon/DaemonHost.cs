@@ -28,6 +28,7 @@ internal sealed partial class DaemonHost(LocalMemoryOptions options, DaemonSetti
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        if (settings.Http is { } http) HttpFront.Check(http, settings.HttpFromConfig); // refused before anything starts
         try { _paths.CreateRunDirectories(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

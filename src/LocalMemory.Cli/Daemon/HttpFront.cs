@@ -34,9 +34,7 @@ internal sealed class HttpFront : IAsyncDisposable
 
     public static async Task<HttpFront> StartAsync(string address, bool fromConfig, DaemonPaths paths, Engine engine, Ui.UiSessions sessions, CancellationToken cancellationToken)
     {
-        var endpoint = Endpoint(address);
-        if (!IPAddress.IsLoopback(endpoint.Address) && !fromConfig)
-            throw LocalMemoryException.Invalid($"{address} is not a loopback address; name it as \"http\" in config.json to listen there");
+        var endpoint = Check(address, fromConfig);
         var token = Token(paths);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -65,8 +63,16 @@ internal sealed class HttpFront : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        await File.WriteAllTextAsync(paths.HttpAddress, url + "\n", cancellationToken);
+        await WriteWholeAsync(paths.HttpAddress, url + "\n", cancellationToken);
         return new HttpFront(app, url, paths.HttpAddress);
+    }
+
+    /// <summary>The address to listen on, if it may be used: loopback, or any address config.json names.</summary>
+    public static IPEndPoint Check(string address, bool fromConfig)
+    {
+        var endpoint = Endpoint(address);
+        return IPAddress.IsLoopback(endpoint.Address) || fromConfig ? endpoint
+            : throw LocalMemoryException.Invalid($"{address} is not a loopback address; name it as \"http\" in config.json to listen there");
     }
 
     /// <summary>Why a request is refused (status and message), or null to serve it.</summary>
@@ -106,9 +112,18 @@ internal sealed class HttpFront : IAsyncDisposable
     {
         if (File.Exists(paths.Token)) return File.ReadAllText(paths.Token).Trim();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(paths.Token, token + "\n"); // inside run/ (0700), then readable by the owner only
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(paths.Token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var temp = paths.Token + ".tmp";
+        File.WriteAllText(temp, token + "\n"); // inside run/ (0700), then readable by the owner only
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, paths.Token, overwrite: true);
         return token;
+    }
+
+    /// <summary>Writes a file that readers see whole or not at all (written beside it, then moved into place).</summary>
+    private static async Task WriteWholeAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path + ".tmp", content, cancellationToken);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     public async ValueTask DisposeAsync()

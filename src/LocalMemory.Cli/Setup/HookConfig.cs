@@ -96,6 +96,8 @@ internal static partial class HookConfig
     [GeneratedRegex(@"^[A-Za-z0-9_./:\\-]+$")]
     private static partial Regex Plain();
 
-    [GeneratedRegex(@"localmem(?:\.exe|\.dll)?['""]? hook (?:session-start|prompt|stop|pre-compact) --agent [a-z]+$")]
+    // The program is localmem itself (install.sh, a bundle, the .NET tool's shim, dotnet localmem.dll) or dnx running the
+    // LocalMemory package, whose own arguments end at "--" (see ServerCommand).
+    [GeneratedRegex(@"(?:localmem(?:\.exe|\.dll)?['""]?| LocalMemory .* --) hook (?:session-start|prompt|stop|pre-compact) --agent [a-z]+$")]
     private static partial Regex Ours();
 }
