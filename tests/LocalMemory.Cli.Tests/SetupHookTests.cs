@@ -117,6 +117,24 @@ public sealed class SetupHookTests : IDisposable
         Assert.Equal("pre_compact", CodexTrust.Snake("PreCompact"));
     }
 
+    [Fact]
+    public void Hooks_run_localmem_the_way_it_was_installed_and_are_replaced_when_it_moves()
+    {
+        // Under dnx the hooks run dnx again, like the MCP entry; localmem's own arguments follow dnx's "--".
+        var dnx = new ServerCommand("/usr/share/dotnet/dnx", ["LocalMemory", "--version", "0.2.1", "--yes", "--", "serve"]);
+        Assert.Equal("/usr/share/dotnet/dnx LocalMemory --version 0.2.1 --yes -- hook prompt --agent codex", HookConfig.Command(dnx, "prompt", "codex"));
+
+        var root = HookConfig.Apply(HookConfig.Parse(UserHooks, "hooks.json"), dnx, "codex");
+        Assert.Equal(HookConfig.Events.Count, HookConfig.Ours(root).Count());
+        var tool = new ServerCommand("/home/you/.dotnet/tools/localmem", ["serve"]);
+        root = HookConfig.Apply(root, tool, "codex");
+        Assert.Equal(HookConfig.Events.Select(e => $"/home/you/.dotnet/tools/localmem hook {e.Hook} --agent codex").Order(),
+            HookConfig.Ours(root).Select(o => o.Entry["command"]!.GetValue<string>()).Order());
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(UserHooks), HookConfig.Apply(root, null, "codex")));
+        Assert.False(HookConfig.IsOurs(new JsonObject { ["command"] = "dnx SomethingElse -- hook prompt --agent codex" }));
+    }
+
     private static List<(string Name, bool Ok, string Detail)> Checks(CliResult doctor) =>
         [.. doctor.Json.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("ok").GetBoolean(), c.GetProperty("detail").GetString()!))];
 
