@@ -12,7 +12,7 @@ public static class Constants
     public const string ConfigFile = "config.json";
     public const string DefaultModel = "arctic-xs";
 
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     /// <summary>Partitions of each user's vectors, searched in parallel (see Schema.CreateVectors).</summary>
     public const int VectorShards = 2;

@@ -13,11 +13,12 @@ internal static class MemoryCommands
     private static readonly Option<string[]> Category = new("--category", "-c") { Description = "A category (repeatable): decision, constraint, preference, bugfix, ..." };
     private static readonly Option<bool> Global = new("--global") { Description = "Store as a global memory, not tied to the current project" };
     private static readonly Option<string?> Expires = new("--expires") { Description = "Expiration date (ISO 8601); expired memories are hidden, not deleted" };
+    private static readonly Option<string?> At = new("--at") { Description = "When the fact was stated or held (ISO 8601; default now)" };
     private static readonly Option<bool> Infer = new("--infer") { Description = "Extract facts from the text and reconcile them with what is stored (default: keep it word for word)" };
 
     public static Command Add()
     {
-        var command = new Command("add", "Remember a fact, word for word (or --infer: extract facts and reconcile them)") { Text, FromFile, Category, Global, Expires, Infer, CliOptions.Metadata };
+        var command = new Command("add", "Remember a fact, word for word (or --infer: extract facts and reconcile them)") { Text, FromFile, Category, Global, Expires, At, Infer, CliOptions.Metadata };
         CliOptions.AddScope(command);
         command.SetAction(CliContext.Action(async (cli, service, ct) =>
         {
@@ -33,6 +34,7 @@ internal static class MemoryCommands
                 Categories = cli.Parse.GetValue(Category),
                 Global = cli.Parse.GetValue(Global),
                 ExpirationDate = cli.Parse.GetValue(Expires),
+                Timestamp = cli.Parse.GetValue(At),
                 Infer = cli.Parse.GetValue(Infer),
             }, cli.Call, ct);
             if (cli.Json) return await cli.WriteJson(result);
@@ -58,7 +60,7 @@ internal static class MemoryCommands
             AddResult result;
             try
             {
-                result = await service.AddAsync(new AddRequest { Text = line, Scope = cli.Scope, Global = cli.Parse.GetValue(Global), Infer = cli.Parse.GetValue(Infer) }, cli.Call, ct);
+                result = await service.AddAsync(new AddRequest { Text = line, Scope = cli.Scope, Global = cli.Parse.GetValue(Global), Timestamp = cli.Parse.GetValue(At), Infer = cli.Parse.GetValue(Infer) }, cli.Call, ct);
             }
             catch (LocalMemoryException e) when (e.Kind == ErrorKind.InvalidInput)
             {
@@ -74,6 +76,8 @@ internal static class MemoryCommands
     private static readonly Argument<string> Query = new("query") { Description = "What to look for, in plain words" };
     private static readonly Option<int> Limit = new("--limit", "-n") { Description = "How many results", DefaultValueFactory = _ => Constants.DefaultSearchLimit };
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Minimum similarity to the query (0..1)" };
+    private static string N(double value) => value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
     private static readonly Option<bool> Explain = new("--explain") { Description = "Show why each result ranked where it did" };
 
     public static Command Search()
@@ -93,16 +97,16 @@ internal static class MemoryCommands
             }, cli.Call, ct);
             if (cli.Json) return await cli.WriteJson(Render.Hits(hits));
             var explain = cli.Parse.GetValue(Explain);
-            var table = explain ? new Table("#", "FUSED", "SIMILARITY", "VECTOR", "KEYWORD", "COVERAGE", "ID", "MEMORY") : new Table("#", "SCORE", "ID", "MEMORY");
+            var table = explain ? new Table("#", "FUSED", "SIMILARITY", "VECTOR", "KEYWORD", "BM25", "SPEAKER", "CONTEXT", "TIME", "ID", "MEMORY") : new Table("#", "SCORE", "TIME", "ID", "MEMORY");
             var rank = 0;
             foreach (var hit in hits)
             {
                 var score = hit.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
                 if (explain)
                     table.Add($"{++rank}", hit.Fused.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), score, Rank(hit.VectorRank), Rank(hit.KeywordRank),
-                        hit.Coverage.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), hit.Memory.Id, hit.Memory.Memory);
+                        N(hit.Coverage), hit.Speaker ? "yes" : "", N(hit.Context), N(hit.Time), hit.Memory.Id, hit.Memory.Memory);
                 else
-                    table.Add($"{++rank}", score, hit.Memory.Id, hit.Memory.Memory);
+                    table.Add($"{++rank}", score, Render.Time(hit.Memory.Timestamp), hit.Memory.Id, hit.Memory.Memory);
             }
             if (table.Count == 0) await cli.Err.WriteLineAsync("no memories found");
             else table.Write(cli.Out);
@@ -128,8 +132,8 @@ internal static class MemoryCommands
                 AllProjects = cli.Parse.GetValue(CliOptions.AllProjects),
             }, cli.Call, ct);
             if (cli.Json) return await cli.WriteJson(page);
-            var table = new Table("ID", "CREATED", "APP", "SCOPE", "MEMORY");
-            foreach (var m in page.Results) table.Add(m.Id, m.CreatedAt[..16].Replace('T', ' '), m.AppId ?? "", Render.ProjectLabel(m.Project), m.Memory);
+            var table = new Table("ID", "ADDED", "TIME", "APP", "SCOPE", "MEMORY");
+            foreach (var m in page.Results) table.Add(m.Id, Render.Time(m.CreatedAt), Render.Time(m.Timestamp), m.AppId ?? "", Render.ProjectLabel(m.Project), m.Memory);
             table.Write(cli.Out);
             var pages = Math.Max(1, (page.Total + page.PageSize - 1) / page.PageSize);
             await cli.Err.WriteLineAsync($"page {page.PageNumber} of {pages} ({page.Total} memories)");

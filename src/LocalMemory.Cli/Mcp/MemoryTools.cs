@@ -28,6 +28,7 @@ internal sealed class MemoryTools(Sessions sessions)
         [Description("JSON object of extra fields")] JsonElement? metadata = null,
         [Description("Extract facts (default true); false stores the text verbatim")] bool infer = true,
         [Description("project (default inside a repository) or global")] string? scope = null,
+        [Description("When the fact was stated or held, ISO 8601 (default now)")] string? timestamp = null,
         CancellationToken cancellationToken = default) => Run(server, async context =>
         {
             var global = scope switch
@@ -43,6 +44,7 @@ internal sealed class MemoryTools(Sessions sessions)
                 Scope = new Scope(user_id, agent_id, app_id, run_id),
                 Metadata = Object(metadata, "metadata"),
                 Global = global,
+                Timestamp = timestamp,
                 Infer = infer,
                 Background = true,
             }, context, cancellationToken);
@@ -53,7 +55,7 @@ internal sealed class MemoryTools(Sessions sessions)
     [Description("Search memories by meaning and keyword, best first. Do it at the start of a task and before decisions.")]
     public Task<CallToolResult> SearchMemories(McpServer server,
         [Description("What to look for, in plain words")] string query,
-        [Description("""e.g. {"AND":[{"categories":"decision"},{"created_at":{"gte":"2026-11-01"}}]}""")] JsonElement? filters = null,
+        [Description("""e.g. {"AND":[{"categories":"decision"},{"timestamp":{"gte":"2026-11-01"}}]}""")] JsonElement? filters = null,
         int limit = Constants.DefaultSearchLimit,
         [Description("Minimum similarity 0..1")] double? threshold = null,
         string? user_id = null, string? agent_id = null, string? app_id = null, string? run_id = null,

@@ -27,9 +27,9 @@ internal static class CliJson
 /// <summary>A search hit as tools and `search --json` show it: the memory's fields and why it ranked there.</summary>
 internal sealed record HitView(
     string Id, string Memory, double Score, string UserId, string? AgentId, string? AppId, string? RunId, string? Project,
-    System.Text.Json.Nodes.JsonObject? Metadata, IReadOnlyList<string>? Categories, string CreatedAt, string UpdatedAt, Ranking Ranking);
+    System.Text.Json.Nodes.JsonObject? Metadata, IReadOnlyList<string>? Categories, string CreatedAt, string UpdatedAt, string? Timestamp, Ranking Ranking);
 
-internal sealed record Ranking(int? Vector, int? Keyword, double Coverage, double Fused);
+internal sealed record Ranking(int? Vector, int? Keyword, double Coverage, bool Speaker, double Context, double Time, double Fused);
 
 internal sealed record ResultList<T>(IReadOnlyList<T> Results);
 

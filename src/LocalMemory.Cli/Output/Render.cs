@@ -11,10 +11,13 @@ internal static class Render
         hit.Memory.Project,
         hit.Memory.Metadata.Count > 0 ? hit.Memory.Metadata : null,
         hit.Memory.Categories.Count > 0 ? hit.Memory.Categories : null,
-        hit.Memory.CreatedAt, hit.Memory.UpdatedAt,
-        new Ranking(hit.VectorRank, hit.KeywordRank, hit.Coverage, hit.Fused));
+        hit.Memory.CreatedAt, hit.Memory.UpdatedAt, hit.Memory.Timestamp,
+        new Ranking(hit.VectorRank, hit.KeywordRank, hit.Coverage, hit.Speaker, hit.Context, hit.Time, hit.Fused));
 
     public static ResultList<HitView> Hits(IEnumerable<SearchHit> hits) => new([.. hits.Select(Hit)]);
+
+    /// <summary>A stored UTC timestamp to the minute, for tables.</summary>
+    public static string Time(string? timestamp) => timestamp is null ? "" : timestamp[..Math.Min(16, timestamp.Length)].Replace('T', ' ');
 
     public static string ProjectLabel(string? project) => project is null ? "global" : project.Length <= 32 ? project : "…" + project[^31..];
 
@@ -35,6 +38,7 @@ internal static class Render
         Field("categories", string.Join(", ", m.Categories));
         Field("metadata", m.Metadata.Count > 0 ? m.Metadata.ToJsonString() : null);
         Field("source", m.Source.ToJsonString());
+        Field("timestamp", m.Timestamp);
         Field("created_at", m.CreatedAt);
         Field("updated_at", m.UpdatedAt);
         Field("expires", m.ExpirationDate);

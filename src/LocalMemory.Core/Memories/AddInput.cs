@@ -15,6 +15,7 @@ internal sealed record AddInput
     public JsonObject Metadata { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
     public string? ExpirationDate { get; init; }
+    public string? Timestamp { get; init; }
 
     public bool IsLong =>
         Messages.Count > Constants.BackgroundInferenceMessages || Messages.Sum(m => m.Content.Length) > Constants.BackgroundInferenceChars;
@@ -33,6 +34,7 @@ internal sealed record AddInput
             Metadata = Validation.Metadata(request.Metadata, secrets) ?? [],
             Categories = Validation.Categories(request.Categories),
             ExpirationDate = Validation.Time(request.ExpirationDate, "expiration_date"),
+            Timestamp = Validation.Time(request.Timestamp, "timestamp"),
         };
     }
 
@@ -53,6 +55,7 @@ internal sealed record AddInput
         CreatedAt = now,
         UpdatedAt = now,
         ExpirationDate = ExpirationDate,
+        Timestamp = Timestamp ?? now,
     };
 
     public string ToJson() => Json.Serialize(this);

@@ -15,7 +15,7 @@ public enum FilterOp { Eq, Ne, Gt, Gte, Lt, Lte, In, Nin, Contains, Icontains }
 public abstract partial record MemoryFilter
 {
     public static readonly IReadOnlyList<string> Fields =
-        ["user_id", "agent_id", "app_id", "run_id", "project", "categories", "created_at", "updated_at", "metadata.<key>"];
+        ["user_id", "agent_id", "app_id", "run_id", "project", "categories", "created_at", "updated_at", "timestamp", "metadata.<key>"];
 
     private const int MaxDepth = 8;
     private const int MaxConditions = 64;
@@ -136,7 +136,7 @@ public abstract partial record MemoryFilter
     private static Condition Validate(Condition c)
     {
         var isMetadata = c.Field.StartsWith("metadata.", StringComparison.Ordinal);
-        var isTime = c.Field is "created_at" or "updated_at";
+        var isTime = c.Field is "created_at" or "updated_at" or "timestamp";
         if (c.Op is FilterOp.In or FilterOp.Nin)
         {
             if (c.Value.ValueKind != JsonValueKind.Array)

@@ -186,6 +186,7 @@ public sealed partial class MemoryService
                         Memory = Validation.Admit(record.Memory, "memory.memory", secrets),
                         Metadata = Validation.Metadata(record.Metadata, secrets) ?? [],
                         Categories = Validation.Categories(record.Categories),
+                        Timestamp = Validation.Time(record.Timestamp, "memory.timestamp"),
                         Source = record.Source ?? new JsonObject { ["type"] = "verbatim" }, // a hand-written file may leave it out
                     };
                     var history = Json.Deserialize<List<HistoryEntry>>(node["history"])?

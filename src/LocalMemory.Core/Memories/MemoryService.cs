@@ -80,50 +80,9 @@ public sealed partial class MemoryService : IDisposable
 
         var embedder = await EmbedderAsync(cancellationToken);
         var vector = embedder.EmbedQuery(query);
-        var candidates = Math.Max(request.Limit * 4, 40);
-        var nearest = _store.NearestVectors(visible, vector, candidates);
-        var keywords = KeywordQuery.Build(query);
-        // Words in more memories than the cap are stopwords for this store: they would cost a scan of most of it and
-        // weigh almost nothing in BM25 or in the coverage.
-        var (documents, frequencies) = keywords is null ? (0, []) : _store.DocumentFrequencies([.. Enumerable.Range(0, keywords.Terms.Count).Select(keywords.Term)]);
-        var useful = Enumerable.Range(0, frequencies.Count).Where(i => frequencies[i] < MemoryStore.DocumentFrequencyCap).ToList();
-        var matches = keywords is null || useful.Count == 0 ? [] : _store.KeywordMatches(visible, keywords.Any(useful), candidates);
-        var keys = nearest.Select(n => n.Key).Union(matches).ToList();
-        var rows = _store.Fetch(visible, keys, vector, nearest);
-        var coverage = Coverage(keywords!, useful, documents, frequencies, keys);
-        var vectorRank = Ranks([.. nearest.Select(n => n.Key)]);
-        var keywordRank = Ranks(matches);
-
-        return [.. rows
-            .Select(row =>
-            {
-                var similarity = 1 - row.Value.Distance;
-                var covered = coverage.GetValueOrDefault(row.Key);
-                return new SearchHit
-                {
-                    Memory = row.Value.Record,
-                    Score = Math.Round(similarity, 4),
-                    VectorRank = vectorRank.TryGetValue(row.Key, out var v) ? v : null,
-                    KeywordRank = keywordRank.TryGetValue(row.Key, out var k) ? k : null,
-                    Coverage = Math.Round(covered, 3),
-                    Fused = Math.Round(HybridScore.Fuse(similarity, covered), 4),
-                };
-            })
-            .Where(h => request.Threshold is null || h.Score >= request.Threshold)
-            .OrderByDescending(h => h.Fused)
-            .ThenBy(h => h.VectorRank ?? int.MaxValue)
-            .Take(request.Limit)];
+        var candidates = _store.Candidates(visible, vector, KeywordQuery.Build(query), Math.Max(request.Limit * 4, 40));
+        return Fusion.Rank(candidates, vector, query, request.Limit, request.Threshold, DateTimeOffset.UtcNow);
     }
-
-    private Dictionary<long, double> Coverage(KeywordQuery keywords, List<int> useful, long documents, IReadOnlyList<long> frequencies, List<long> keys)
-    {
-        if (useful.Count == 0 || keys.Count == 0) return [];
-        var idf = useful.Select(i => HybridScore.Idf(documents, frequencies[i])).ToList();
-        var matched = useful.Select(i => _store.CandidatesMatching(keywords.Term(i), keys)).ToList();
-        return keys.ToDictionary(k => k, k => HybridScore.Coverage(idf, [.. matched.Select(m => m.Contains(k))]));
-    }
-
-    private static Dictionary<long, int> Ranks(IReadOnlyList<long> keys) => keys.Select((key, i) => (key, i + 1)).ToDictionary(p => p.key, p => p.Item2);
 
     public Task<MemoryRecord> GetAsync(string id, string? userId, CancellationToken cancellationToken)
     {

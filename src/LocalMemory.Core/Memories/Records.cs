@@ -20,6 +20,8 @@ public sealed record MemoryRecord
     public required string Hash { get; init; }
     public JsonObject Source { get; init; } = new() { ["type"] = "verbatim" };
     public string? ExpirationDate { get; init; }
+    /// <summary>When the fact was stated or held (ISO 8601 UTC); by default when it was stored.</summary>
+    public string? Timestamp { get; init; }
 }
 
 /// <summary>A search hit: the memory, its place in the fused ranking and why it ranked there.</summary>
@@ -32,9 +34,15 @@ public sealed record SearchHit
     public int? VectorRank { get; init; }
     /// <summary>Rank among the keyword (BM25) candidates, null if no keyword matched.</summary>
     public int? KeywordRank { get; init; }
-    /// <summary>IDF-weighted share of the query's words (or their synonyms) the memory has, 0..1.</summary>
+    /// <summary>Keyword evidence, 0..1: FTS5's bm25() for the query's words (or their synonyms), relative to the best match.</summary>
     public double Coverage { get; init; }
-    /// <summary>The score that orders the results: similarity plus a keyword bonus (see HybridScore).</summary>
+    /// <summary>A turn ("Name: ...") spoken by someone the query names.</summary>
+    public bool Speaker { get; init; }
+    /// <summary>The best own score of the memory's neighbours (the turns stored around it by the same add call).</summary>
+    public double Context { get; init; }
+    /// <summary>0..1: how well the memory's time fits the time the query names (0 when it names none).</summary>
+    public double Time { get; init; }
+    /// <summary>The score that orders the results: the sum of the weighted parts (see Search/Fusion.cs).</summary>
     public required double Fused { get; init; }
 }
 

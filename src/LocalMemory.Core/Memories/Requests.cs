@@ -23,6 +23,8 @@ public sealed record AddRequest
     /// <summary>Store as a global memory even inside a project.</summary>
     public bool Global { get; init; }
     public string? ExpirationDate { get; init; }
+    /// <summary>When the fact was stated or held (ISO 8601); null: now.</summary>
+    public string? Timestamp { get; init; }
     /// <summary>Turn the text into facts and reconcile them with what is stored; false keeps it word for word.</summary>
     public bool Infer { get; init; }
     /// <summary>May a long conversation be inferred in the background (the call then answers PENDING)?</summary>

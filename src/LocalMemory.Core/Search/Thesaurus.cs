@@ -2,48 +2,33 @@ namespace LocalMemory.Core.Search;
 
 /// <summary>Words that mean the same thing in a software team's talk, for the keyword channel of search.</summary>
 /// <remarks>
-/// A query word also matches a memory that says it another way ("laptop" finds "local development", "sign-in" finds
-/// "login"). Groups are symmetric. Keep them to real synonyms of engineering talk: a loose group makes unrelated
-/// memories match. The keyword channel only adds to the vector similarity (see <see cref="HybridScore"/>), so a
+/// A query word also matches a memory that says it another way ("sign-in" finds "login", "db" finds "database").
+/// Groups are symmetric. The keyword channel only adds to the vector similarity (see <see cref="Fusion"/>), so a
 /// synonym can lift a memory but never hide one.
 /// </remarks>
 public static class Thesaurus
 {
+    // Only words that name the same thing: spellings, abbreviations and true synonyms of software talk. Inflections
+    // are left to FTS5's Porter stemmer. A word that is merely related (a product for its kind, a place for what
+    // happens there) is no synonym: it makes unrelated memories match.
     private static readonly string[][] Groups =
     [
-        ["laptop", "local", "locally", "workstation", "localhost"],
-        ["stack", "compose", "docker", "containers"],
-        ["signin", "sign", "login", "logon", "auth", "authentication", "authenticate", "sso", "oidc"],
-        ["id", "ids", "identifier", "identifiers", "uuid", "uuids", "guid"],
-        ["ram", "memory", "heap"],
-        ["database", "databases", "db", "datastore", "storage", "postgres", "postgresql", "mysql", "sqlite"],
-        ["host", "hosting", "hosted", "deploy", "deployed", "deployment", "deployments"],
-        ["region", "regions", "zone", "zones", "datacenter"],
-        ["error", "errors", "exception", "exceptions", "failure", "failures"],
-        ["pipeline", "pipelines", "ci", "workflow", "workflows"],
-        ["log", "logs", "logging", "logger"],
-        ["cache", "cached", "caching", "cdn"],
-        ["latency", "slow", "fast", "performance", "p95", "p99"],
-        ["formatter", "formatting", "format", "lint", "linter", "prettier"],
-        ["upgrade", "upgrades", "bump", "pin", "pinned", "version", "versions"],
-        ["secret", "secrets", "credential", "credentials", "password", "passwords", "token", "tokens"],
-        ["queue", "queues", "topic", "topics", "broker", "streaming", "kafka"],
-        ["docs", "documentation", "adr", "adrs", "readme", "wiki"],
-        ["timestamp", "timestamps", "datetime", "date", "dates"],
-        ["timezone", "utc", "tz"],
-        ["retry", "retries", "backoff"],
-        ["owner", "owns", "maintainer", "maintains", "maintained"],
-        ["bug", "bugs", "defect", "regression"],
-        ["endpoint", "endpoints", "route", "routes"],
+        ["signin", "sign", "login", "logon"],
+        ["auth", "authentication", "authn"],
+        ["id", "ids", "identifier", "identifiers"],
+        ["database", "databases", "db", "dbs"],
+        ["error", "errors", "exception", "exceptions"],
+        ["secret", "secrets", "credential", "credentials"],
+        ["docs", "doc", "documentation"],
         ["config", "configuration", "settings"],
-        ["mock", "mocks", "mocking", "stub", "stubs", "fake", "fakes"],
-        ["email", "emails", "phone", "contact", "pii"],
-        ["frontend", "ui", "client"],
-        ["backend", "server"],
-        ["crash", "crashes", "panic", "panics"],
-        ["test", "tests", "testing"],
-        ["image", "images", "asset", "assets", "static"],
-        ["review", "reviews", "reviewer", "reviewing"],
+        ["bug", "bugs", "defect", "defects"],
+        ["timezone", "tz"],
+        ["repo", "repos", "repository", "repositories"],
+        ["dependency", "dependencies", "deps"],
+        ["env", "environment", "environments"],
+        ["k8s", "kubernetes"],
+        ["js", "javascript"],
+        ["ts", "typescript"],
     ];
 
     private static readonly Dictionary<string, string[]> ByWord = Groups

@@ -25,7 +25,7 @@ internal static class FilterSql
         var column = c.Field.StartsWith("metadata.", StringComparison.Ordinal)
             ? $"json_extract(m.metadata, {w.Param(MetadataPath(c.Field))})"
             : "m." + c.Field; // a field from MemoryFilter.Fields, checked by the parser
-        var isTime = c.Field is "created_at" or "updated_at";
+        var isTime = c.Field is "created_at" or "updated_at" or "timestamp";
         object? Value(JsonElement e) => isTime ? Time(e) : Scalar(e);
 
         switch (c.Op)

@@ -22,7 +22,10 @@ public abstract record PlannedChange
 public sealed partial class MemoryStore
 {
     private const string Columns =
-        "m.seq, m.id, m.memory, m.hash, m.user_id, m.agent_id, m.app_id, m.run_id, m.project, m.metadata, m.categories, m.source, m.created_at, m.updated_at, m.expiration_date";
+        "m.seq, m.id, m.memory, m.hash, m.user_id, m.agent_id, m.app_id, m.run_id, m.project, m.metadata, m.categories, m.source, m.created_at, m.updated_at, m.expiration_date, m.timestamp";
+
+    /// <summary>The index of the first column a query selects after {Columns} (which follow the seq).</summary>
+    private const int AfterColumns = 16;
 
     /// <summary>Applies a plan of adds, updates and deletes with their history and the event, in one transaction.
     /// An add whose text the same user already has in the same project is not added again (NONE, with the
@@ -61,8 +64,9 @@ public sealed partial class MemoryStore
                     }
                     var (seq, old) = current;
                     if (old.Memory != planned) throw new ConcurrentChangeException(id);
-                    Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated, version = @version where seq = @seq",
-                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@seq", seq));
+                    // The new text holds from when it was stated.
+                    Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated, version = @version, timestamp = coalesce(@timestamp, timestamp) where seq = @seq",
+                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@timestamp", fallback.Record.Timestamp), ("@seq", seq));
                     Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
                     InsertVector(c, tx, seq, old.UserId, old.Project, vector);
                     history.Add((id, ChangeKind.Update, old.Memory, text));
@@ -90,14 +94,15 @@ public sealed partial class MemoryStore
     private static void Insert(SqliteConnection c, SqliteTransaction tx, MemoryRecord m, float[] vector, string? version = null)
     {
         using var insert = Command(c, tx, """
-            insert into memories(id, memory, hash, user_id, agent_id, app_id, run_id, project, metadata, categories, source, created_at, updated_at, expiration_date, version)
-            values (@id, @memory, @hash, @user, @agent, @app, @run, @project, @metadata, @categories, @source, @created, @updated, @expires, @version)
+            insert into memories(id, memory, hash, user_id, agent_id, app_id, run_id, project, metadata, categories, source, created_at, updated_at, expiration_date, version, timestamp)
+            values (@id, @memory, @hash, @user, @agent, @app, @run, @project, @metadata, @categories, @source, @created, @updated, @expires, @version, @timestamp)
             returning seq
             """,
             ("@id", m.Id), ("@memory", m.Memory), ("@hash", m.Hash), ("@user", m.UserId), ("@agent", m.AgentId), ("@app", m.AppId),
             ("@run", m.RunId), ("@project", m.Project), ("@metadata", m.Metadata.ToJsonString()),
             ("@categories", Json.Serialize(m.Categories)), ("@source", m.Source.ToJsonString()),
-            ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate), ("@version", version ?? NextVersion(c, tx)));
+            ("@created", m.CreatedAt), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate), ("@version", version ?? NextVersion(c, tx)),
+            ("@timestamp", m.Timestamp ?? m.CreatedAt));
         InsertVector(c, tx, (long)insert.ExecuteScalar()!, m.UserId, m.Project, vector);
     }
 
@@ -193,6 +198,7 @@ public sealed partial class MemoryStore
         CreatedAt = r.GetString(o + 11),
         UpdatedAt = r.GetString(o + 12),
         ExpirationDate = r.IsDBNull(o + 13) ? null : r.GetString(o + 13),
+        Timestamp = r.IsDBNull(o + 14) ? r.GetString(o + 11) : r.GetString(o + 14),
     };
 
     /// <summary>Deletes a memory's rows and leaves a tombstone, so that sync does not bring it back.</summary>

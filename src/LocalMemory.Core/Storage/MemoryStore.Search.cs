@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using LocalMemory.Core.Memories;
+using LocalMemory.Core.Search;
 using Microsoft.Data.Sqlite;
 
 namespace LocalMemory.Core.Storage;
@@ -66,17 +68,6 @@ public sealed partial class MemoryStore
         return rows;
     }
 
-    /// <summary>Memories matching an FTS5 query, best BM25 first (row keys).</summary>
-    public IReadOnlyList<long> KeywordMatches(MemoryQuery query, string ftsQuery, int k) => Read(c =>
-    {
-        var where = Where(query);
-        using var command = Command(c, null,
-            $"select m.seq from memories_fts join memories m on m.seq = memories_fts.rowid where memories_fts match @fts and {where.Sql} order by memories_fts.rank limit @k",
-            ("@fts", ftsQuery), ("@k", k));
-        where.Bind(command);
-        return ReadKeys(command);
-    });
-
     /// <summary>The memories behind row keys that the query still admits, each with its cosine distance to the vector
     /// (taken from <paramref name="nearest"/> where the KNN scan has it, else looked up).</summary>
     public IReadOnlyDictionary<long, (MemoryRecord Record, double Distance)> Fetch(
@@ -100,7 +91,7 @@ public sealed partial class MemoryStore
         {
             var key = r.GetInt64(0);
             if (known.TryGetValue(key, out var distance)) rows[key] = (ReadMemory(r, 1), distance);
-            else if (!r.IsDBNull(15)) rows[key] = (ReadMemory(r, 1), r.GetDouble(15)); // no vector: unsearchable until doctor --repair
+            else if (!r.IsDBNull(AfterColumns)) rows[key] = (ReadMemory(r, 1), r.GetDouble(AfterColumns)); // no vector: unsearchable until doctor --repair
         }
         return rows;
     });
@@ -109,23 +100,81 @@ public sealed partial class MemoryStore
     /// match of a common word would make each search cost grow with the store.</summary>
     public const int DocumentFrequencyCap = 2_000;
 
-    /// <summary>The number of memories (an upper bound) and, for each FTS5 term query, how many memories match it,
-    /// counted up to <see cref="DocumentFrequencyCap"/>.</summary>
-    public (long Documents, IReadOnlyList<long> Frequencies) DocumentFrequencies(IReadOnlyList<string> termQueries) => Read(c =>
+    /// <summary>Everything search ranks with, in one read: the <paramref name="k"/> nearest memories, the
+    /// <paramref name="k"/> best BM25 matches of the query's words, the neighbours of both, each with its vector and
+    /// BM25 score.</summary>
+    /// <remarks>Words found in <see cref="DocumentFrequencyCap"/> memories or more are stopwords for this store: they
+    /// would cost a scan of most of it and weigh almost nothing.</remarks>
+    public CandidateSet Candidates(MemoryQuery query, float[] vector, KeywordQuery? keywords, int k)
     {
-        var documents = Scalar<long>(c, null, "select coalesce(max(seq), 0) from memories");
-        var frequencies = termQueries.Select(term =>
-            Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", DocumentFrequencyCap))).ToList();
-        return (documents, (IReadOnlyList<long>)frequencies);
-    });
+        var nearest = NearestVectors(query, vector, k);
+        return Read(c =>
+        {
+            var where = Where(query);
+            var documents = Scalar<long>(c, null, "select coalesce(max(seq), 0) from memories"); // an upper bound, without a count
+            var idf = new List<double>();
+            var terms = new List<string>();
+            foreach (var term in keywords?.Terms.Select((_, i) => keywords.Term(i)) ?? [])
+            {
+                var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", DocumentFrequencyCap));
+                if (frequency == 0 || frequency >= DocumentFrequencyCap) continue;
+                terms.Add(term);
+                idf.Add(Fusion.Idf(documents, frequency));
+            }
+            var fts = string.Join(" OR ", terms.Select(t => $"({t})"));
+            var matches = new List<long>();
+            if (terms.Count > 0)
+            {
+                using var command = Command(c, null,
+                    $"select m.seq from memories_fts join memories m on m.seq = memories_fts.rowid where memories_fts match @fts and {where.Sql} order by memories_fts.rank limit @k",
+                    ("@fts", fts), ("@k", k));
+                where.Bind(command);
+                matches = ReadKeys(command);
+            }
+            var found = nearest.Select(n => n.Key).Union(matches).ToList();
+            var rows = Rows(c, where, found.SelectMany(key => new[] { key - 1, key, key + 1 }).Distinct());
+            var keys = found.Where(rows.ContainsKey).ToHashSet();
+            // A neighbour is a row next to a found one that the same add call stored.
+            foreach (var key in keys.ToList())
+                foreach (var next in new[] { key - 1, key + 1 })
+                    if (rows.TryGetValue(next, out var n) && n.Record.CreatedAt == rows[key].Record.CreatedAt && n.Record.UserId == rows[key].Record.UserId) keys.Add(next);
+            var bm25 = terms.Count == 0 ? [] : Bm25(c, fts, keys);
+            var vectorRank = nearest.Select((n, i) => (n.Key, i + 1)).ToDictionary();
+            var keywordRank = matches.Select((key, i) => (key, i + 1)).ToDictionary();
+            return new CandidateSet([.. keys.Select(key => new Candidate(key, rows[key].Record, rows[key].Vector,
+                vectorRank.TryGetValue(key, out var v) ? v : null, keywordRank.TryGetValue(key, out var w) ? w : null,
+                bm25.GetValueOrDefault(key), !vectorRank.ContainsKey(key) && !keywordRank.ContainsKey(key)))], idf);
+        });
+    }
 
-    /// <summary>Which of the candidate memories match an FTS5 term query.</summary>
-    public HashSet<long> CandidatesMatching(string termQuery, IEnumerable<long> candidates) => Read(c =>
+    /// <summary>The memories behind row keys that the query admits, with their vectors.</summary>
+    private static Dictionary<long, (MemoryRecord Record, float[] Vector)> Rows(SqliteConnection c, SqlWhere where, IEnumerable<long> keys)
     {
-        using var command = Command(c, null, "select rowid from memories_fts where memories_fts match @fts and rowid in (select value from json_each(@keys))",
-            ("@fts", termQuery), ("@keys", Json.Serialize(candidates.ToArray())));
-        return ReadKeys(command).ToHashSet();
-    });
+        // The keys drive the loop (cross join: otherwise the planner may walk the user's index past every memory).
+        // Each vector is a point lookup by rowid (a subquery; as a join, the planner scans every vector).
+        using var command = Command(c, null, $"""
+            select {Columns}, (select v.embedding from memories_vec v where v.rowid = m.seq)
+            from json_each(@keys) k cross join memories m on m.seq = k.value where {where.Sql}
+            """, ("@keys", Json.Serialize(keys.ToArray())));
+        where.Bind(command);
+        using var r = command.ExecuteReader();
+        var rows = new Dictionary<long, (MemoryRecord, float[])>();
+        while (r.Read())
+            if (!r.IsDBNull(AfterColumns)) // no vector: unsearchable until doctor --repair
+                rows[r.GetInt64(0)] = (ReadMemory(r, 1), MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(AfterColumns)).ToArray());
+        return rows;
+    }
+
+    /// <summary>FTS5's bm25() of the candidates that match, as positive numbers (FTS5 ranks better ones lower).</summary>
+    private static Dictionary<long, double> Bm25(SqliteConnection c, string fts, IEnumerable<long> keys)
+    {
+        using var command = Command(c, null, "select rowid, -bm25(memories_fts) from memories_fts where memories_fts match @fts and rowid in (select value from json_each(@keys))",
+            ("@fts", fts), ("@keys", Json.Serialize(keys.ToArray())));
+        using var r = command.ExecuteReader();
+        var scores = new Dictionary<long, double>();
+        while (r.Read()) scores[r.GetInt64(0)] = r.GetDouble(1);
+        return scores;
+    }
 
     private static List<long> ReadKeys(Microsoft.Data.Sqlite.SqliteCommand command)
     {

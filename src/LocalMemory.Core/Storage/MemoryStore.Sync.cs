@@ -157,11 +157,11 @@ public sealed partial class MemoryStore
             }
             Execute(c, tx, """
                 update memories set memory = @memory, hash = @hash, metadata = @metadata, categories = @categories,
-                    updated_at = @updated, expiration_date = @expires, version = @version where seq = @seq
+                    updated_at = @updated, expiration_date = @expires, version = @version, timestamp = coalesce(@timestamp, timestamp) where seq = @seq
                 """,
                 ("@memory", m.Memory), ("@hash", MemoryService.Hash(m.Memory)), ("@metadata", m.Metadata.ToJsonString()),
                 ("@categories", Json.Serialize(m.Categories)), ("@updated", m.UpdatedAt), ("@expires", m.ExpirationDate),
-                ("@version", op.Version), ("@seq", seq));
+                ("@version", op.Version), ("@timestamp", m.Timestamp), ("@seq", seq));
             if (m.Memory != current.Memory)
             {
                 Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
@@ -182,7 +182,7 @@ public sealed partial class MemoryStore
             ("@after", afterSeq), ("@user", userId), ("@limit", limit));
         using var r = command.ExecuteReader();
         var rows = new List<(long, MemoryRecord, string)>();
-        while (r.Read()) rows.Add((r.GetInt64(0), ReadMemory(r, 1), r.GetString(15)));
+        while (r.Read()) rows.Add((r.GetInt64(0), ReadMemory(r, 1), r.GetString(AfterColumns)));
         return (IReadOnlyList<(long, MemoryRecord, string)>)rows;
     });
 }

@@ -106,5 +106,11 @@ internal static class Schema
         alter table events add column attempts integer not null default 0;
         create index memories_expiring on memories(user_id, expiration_date) where expiration_date is not null;
         """,
+        // 6: the time a fact was stated or held, apart from when it was stored; what was stored before has its
+        // storing time.
+        """
+        alter table memories add column timestamp text;
+        update memories set timestamp = created_at;
+        """,
     ];
 }
