@@ -67,6 +67,7 @@ public static class Json
 [JsonSerializable(typeof(SyncResult))]
 [JsonSerializable(typeof(EvalReport))]
 [JsonSerializable(typeof(ExtractionReport))]
+[JsonSerializable(typeof(ObservationReport))]
 [JsonSerializable(typeof(IReadOnlyList<Check>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(string[]))]

@@ -17,7 +17,8 @@ public sealed class InferenceTests : IDisposable
     {
         var report = await ExtractionEvaluation.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "extraction.json"), _home.Options, _ct);
         Assert.True(report.Conversations >= 25);
-        var detail = string.Join("; ", report.FalsePositives.Concat(report.Missed).Concat(report.SearchMisses));
+        var d = report.Details!;
+        var detail = string.Join("; ", d.Extra.Concat(d.Missed).Concat(d.SearchMisses));
         Assert.True(report.Precision >= 0.85, $"precision {report.Precision}: {detail}");
         Assert.True(report.Recall >= 0.85, $"recall {report.Recall}: {detail}");
         Assert.True(report.HitAt3 >= 0.9, $"hit@3 {report.HitAt3}: {detail}");
