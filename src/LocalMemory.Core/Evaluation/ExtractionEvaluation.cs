@@ -58,7 +58,7 @@ public static class ExtractionEvaluation
             var result = await service.AddAsync(new AddRequest { Messages = c.Messages, Infer = true }, context, cancellationToken);
             var memories = new List<MemoryRecord>();
             foreach (var change in result.Results.Where(r => r.Event is ChangeKind.Add or ChangeKind.Update))
-                memories.Add(await service.GetAsync(change.Id, null, cancellationToken));
+                if (await Current(service, change.Id, cancellationToken) is { } memory) memories.Add(memory);
             tally.Score(c, memories, result.Results.Where(r => r.Event == ChangeKind.Add).Select(r => r.Id).ToHashSet());
             foreach (var update in c.Updates)
                 tally.ScoreUpdate(c, update, await Current(service, storedIds[update.Stored], cancellationToken),

@@ -55,7 +55,7 @@ public static class ObservationEvaluation
                 var touched = new List<(MemoryRecord Memory, string? Turn)>();
                 foreach (var change in result.Results.Where(r => r.Event != ChangeKind.Delete))
                 {
-                    var memory = await service.GetAsync(change.Id, sample.Id, cancellationToken);
+                    if (await Find(service, change.Id, sample.Id, cancellationToken) is not { } memory) continue;
                     var turn = memory.Source["event_id"]?.GetValue<string>() == result.EventId && memory.Source["message_index"]?.GetValue<int>() is { } i ? session.Turns[i].Id : null;
                     touched.Add((memory, turn));
                     if (change.Event == ChangeKind.None) continue;
@@ -89,6 +89,12 @@ public static class ObservationEvaluation
             Fragments = fragments, FragmentRate = ExtractionTally.Share(fragments, stored, empty: 0),
             Details = new ObservationDetails(lines, fragmentLines, storedLines),
         };
+    }
+
+    private static async Task<MemoryRecord?> Find(MemoryService service, string id, string user, CancellationToken cancellationToken)
+    {
+        try { return await service.GetAsync(id, user, cancellationToken); }
+        catch (LocalMemoryException e) when (e.Kind == ErrorKind.NotFound) { return null; } // a fact of the call that a later one retracted
     }
 
     private static int Needed(int words) => Math.Max(1, (int)Math.Ceiling(words * Overlap));
