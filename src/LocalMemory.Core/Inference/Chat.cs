@@ -35,7 +35,7 @@ internal static partial class Chat
     [GeneratedRegex(@",\s*(?<name>\p{Lu}\p{Ll}+)(?<end>[.!?]*)$")]
     private static partial Regex TrailingName();
 
-    [GeneratedRegex(@"^(?:(?:totally|really|so|just|definitely|absolutely|completely|100%) )*(?:agree[sd]?|appreciate|hope|wish|wishing|think|guess|bet|mean|feel|miss|wonder|know|can't wait|cannot wait|excited|glad|happy|sad|sorry|proud|thrilled|grateful|thankful|lucky|blessed|sounds|looks|seems|feels|nice|great|good|awesome|amazing|cool|such|what a|how|congrats|congratulations|welcome|same|ditto|true|keep (?:it )?up|hang in there|take care|good luck)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?:totally|really|so|just|definitely|absolutely|completely|100%) )*(?:agree[sd]?|appreciate|hope|wish|wishing|think|guess|bet|mean|feel|miss|wonder|know|can't wait|cannot wait|excited|glad|happy|sad|sorry|proud|thrilled|grateful|thankful|lucky|blessed|sounds|looks|seems|feels|nice|great|good|awesome|amazing|cool|such|what a|how|congrats|congratulations|welcome|same|ditto|true|keep (?:it )?up|hang in there|take care|good luck|must|might|could|would|should|can|will|let's|reminds|makes|helps|gives|brings|keeps|means|shows|takes)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Remark();
 
     [GeneratedRegex(@"^(?:gonna|going to) ", RegexOptions.IgnoreCase)]

@@ -20,10 +20,16 @@ internal static partial class Choices
     public static string Replace(string text, string old, string value) =>
         Regex.Replace(text, $@"(?<![\w@./#+-]){Regex.Escape(old)}(?![\w@#+-]|\.\w)", value.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.IgnoreCase);
 
+    /// <summary>The version numbers in a text, in order.</summary>
+    public static List<string> Versions(string text) => [.. VersionIn().Matches(text).Select(m => m.Value)];
+
+    [GeneratedRegex(@"(?<![\w.])v?\d+(?:\.\d+)*(?:\.x)?(?![\w]|\.\d)", RegexOptions.IgnoreCase)]
+    private static partial Regex VersionIn();
+
     /// <summary>A version number such as 3.12, v2, 0.74.1 or 20.</summary>
     public static bool IsVersion(string value) => Version().IsMatch(value);
 
-    [GeneratedRegex(@"\b(?:use|using|uses|go with|going with|went with|pick|picked|choose|chose|switch(?:ed)? (?:over )?to|mov(?:e|ed) (?:over )?to|migrat(?:e|ed) to|stick with|stay on|(?:we're|we are|we're now|we are now|now) on|back (?:on|to)|standardi[sz]ed on|settled on|make (?:it|that)|replace \S+ with|instead,? use|(?:store|put|keep|save|host|deploy|run|send)\b(?: (?!in\b|on\b|into\b|to\b|at\b)[\w'-]+){0,3} (?:in|on|into|to|at)) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?: (?:[\p{Lu}\d][\w@./#+-]*))*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:use|using|uses|go with|going with|went with|pick|picked|choose|chose|switch(?:ed)? (?:over )?to|mov(?:e|ed) (?:over )?to|migrat(?:e|ed) to|stick with|stay on|(?:we're|we are|we're now|we are now|now) on|back (?:on|to)|standardi[sz]ed on|settled on|make (?:it|that)|replace \S+ with|instead,? use|(?:store|put|keep|save|host|deploy|run|send)\b(?: (?!in\b|on\b|into\b|to\b|at\b)[\w'-]+){0,3} (?:in|on|into|to|at)) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?-i:(?: [\p{Lu}\d][\w@./#+-]*)*))", RegexOptions.IgnoreCase)]
     private static partial Regex ChoiceVerb();
 
     [GeneratedRegex(@"`[^`]+`|(?<=[\w,;:)]\s+|\s\()\p{Lu}[\w@./#+-]*(?:\s\p{Lu}[\w@./#+-]*|\s\d[\w.]*)*|(?<![\w.])v?\d+(?:\.\d+)*[\w%-]*|\b[\w-]+[./_#@][\w./_#@-]*\w|^\p{Lu}[\w-]*\d[\w.-]*|^\p{Lu}[a-z]+\p{Lu}[\w-]*")]

@@ -57,7 +57,7 @@ public static partial class FactExtractor
     private static partial Regex YouShould();
 
     /// <summary>"This necklace is ..." names its thing; only "this" alone, before a verb, points elsewhere.</summary>
-    [GeneratedRegex(@"^(?:This|That|These|Those) (?!(?:is|was|are|were|has|had|have|will|would|can|could|should|must|might|means|made|makes|did|does|fixed|broke|works|worked|sounds|looks|seems|helps|helped|gives|gave|took|takes|got|gets|'s)\b)(?=[a-z])")]
+    [GeneratedRegex(@"^(?i:this|that|these|those) (?!(?:is|was|are|were|has|had|have|will|would|can|could|should|must|might|means|made|makes|did|does|fixed|broke|works|worked|sounds|looks|seems|helps|helped|gives|gave|took|takes|got|gets|'s)\b)(?=[a-z])")]
     private static partial Regex Demonstrative();
 
     [GeneratedRegex(@" for this(?=[.!]?$)", RegexOptions.IgnoreCase)]

@@ -178,7 +178,9 @@ internal sealed partial class Reading(List<Unit> units)
             return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Maxime maintains it"
         var leading = LeadingPronoun().Match(text);
         if (!leading.Success) return text;
-        if (subject is not null && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she")) return subject + text[leading.Length..];
+        var possessive = leading.Value.ToLowerInvariant() is "its" or "their" or "his" or "her";
+        if (subject is not null && !possessive && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she"))
+            return subject + Contraction().Replace(text[leading.Length..], m => m.Value switch { "'s" => " is", "'re" => " are", _ => " will" }, 1);
         if (near is not null && _last is { } last && !last.Removed && last.Text == near && last.Text.Length + text.Length < MaxJoined)
         {
             last.Text = FactExtractor.Join(last.Text, text);
@@ -272,7 +274,10 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^(?:It|This|That)\b(?= \w)")]
     private static partial Regex LeadingIt();
 
-    [GeneratedRegex(@"^(?:it|they|he|she)\b(?!-)|^(?:this|that|these|those)\b(?=(?:'s|'re|'ll)? ?(?:\w+ )?(?:is|are|was|were|runs|uses|lives|has|have|needs|must|should|caches|stores|handles|talks|expires|belongs|goes|depends|holds|keeps|contains|can|can't|cannot|will|won't|only|never|always|also|does|doesn't|did|didn't|takes|means|makes|gets|breaks|works|decides|owns|reviews|maintains|leads)\b|'s\b|'re\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^'(?:s|re|ll)\b")]
+    private static partial Regex Contraction();
+
+    [GeneratedRegex(@"^(?:it|they|he|she|its|their|his|her)\b(?!-)|^(?:this|that|these|those)\b(?=(?:'s|'re|'ll)? ?(?:\w+ )?(?:is|are|was|were|runs|uses|lives|has|have|needs|must|should|caches|stores|handles|talks|expires|belongs|goes|depends|holds|keeps|contains|can|can't|cannot|will|won't|only|never|always|also|does|doesn't|did|didn't|takes|means|makes|gets|breaks|works|decides|owns|reviews|maintains|leads)\b|'s\b|'re\b)", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingPronoun();
 
     [GeneratedRegex(@" (?:it|this|that)(?<end>[.!]?)$", RegexOptions.IgnoreCase)]

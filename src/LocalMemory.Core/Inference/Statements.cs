@@ -45,7 +45,7 @@ internal static partial class Statements
         if (Rule().IsMatch(text) || Choice().IsMatch(text)) return Kind.Statement;
         if (Task().IsMatch(text)) return Kind.Request;
         if (Transient().IsMatch(text)) return Kind.Transient;
-        if (Mood().IsMatch(text) || (Praise().IsMatch(text) && !Anchored(text)) || (unit.Speaker == Segmenter.User && Leisure().IsMatch(text) && !Anchored(text)))
+        if (Mood().IsMatch(text) || (Praise().IsMatch(text) && (!Anchored(text) || PointingSubject().IsMatch(text))) || (unit.Speaker == Segmenter.User && Leisure().IsMatch(text) && !Anchored(text)))
             return Kind.SmallTalk;
         return Kind.Statement;
     }
@@ -132,7 +132,7 @@ internal static partial class Statements
     private static partial Regex Mood();
 
     /// <summary>"X is/was (so) amazing": an evaluation. Only a sentence without a name, number or identifier counts as praise.</summary>
-    [GeneratedRegex(@"^(?:[\w'&-]+ ){0,7}?(?:is|are|was|were|'s|sounds(?: like)?|seems(?: like)?|looks(?: like)?|feels(?: like)?|must be|must have been|has been|have been|can be|would be)(?: (?:so|really|very|truly|super|pretty|such|quite|absolutely|just|always|totally|incredibly|seriously|kinda))* (?:a |an |the )?(?:amazing|awesome|great|good|nice|cool|lovely|wonderful|beautiful|fantastic|incredible|inspiring|special|important|crucial|vital|key|essential|everything|huge|hard|tough|fun|exciting|interesting|powerful|meaningful|precious|necessary|valuable|sweet|cute|adorable|impressive|awful|terrible|sad|scary|rough|stressful|relaxing|calming|peaceful|refreshing|therapeutic|rewarding|worth it|best|blessing|gift|wild|crazy|insane|brutal|weird|funny|hilarious|brilliant|excellent|epic|magical|unforgettable|healing|uplifting|empowering|encouraging|heartwarming|touching|gorgeous|stunning|breathtaking|priceless|life-changing|fascinating|remarkable|admirable|kind|brave|strong|proud|thrilled|glad|happy|excited|grateful|thankful|blessed|lucky)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:[\w'&-]+ ){0,7}?(?:is|are|was|were|'s|sounds(?: like)?|seems(?: like)?|looks(?: like)?|feels(?: like)?|must be|must have been|has been|have been|can be|would be)(?: (?:so|really|very|truly|super|pretty|such|quite|absolutely|just|always|totally|incredibly|seriously|kinda))* (?:a |an |the )?(?:amazing|awesome|great|good|nice|cool|lovely|wonderful|beautiful|fantastic|incredible|inspiring|special|important|crucial|vital|key|essential|everything|huge|hard|tough|fun|exciting|interesting|powerful|meaningful|precious|necessary|valuable|sweet|cute|adorable|impressive|awful|terrible|sad|scary|rough|stressful|relaxing|calming|peaceful|refreshing|therapeutic|rewarding|worth it|best|blessing|gift|wild|crazy|insane|brutal|weird|funny|hilarious|brilliant|excellent|epic|magical|unforgettable|healing|uplifting|empowering|encouraging|heartwarming|touching|gorgeous|stunning|breathtaking|priceless|life-changing|fascinating|remarkable|admirable|perfect|ideal|phenomenal|fabulous|terrific|superb|marvelous|delightful|charming|cozy|thrilling|adventurous|dope|sick|lit|rad|fab|wholesome|kind|brave|strong|proud|thrilled|glad|happy|excited|grateful|thankful|blessed|lucky)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Praise();
 
     /// <summary>A sentence that gives the reason for the constraint before it ("the plugin only works with 4").</summary>
@@ -140,6 +140,10 @@ internal static partial class Statements
 
     [GeneratedRegex(@"\b(?:only works? (?:with|on)|(?:doesn't|does not|don't|do not|can't|cannot|won't) (?:support|handle|work with|run on|build with|compile with)|breaks? (?:on|with|in)|(?:is|are)n't compatible|(?:is|are) incompatible|incompatible|not (?:compatible|supported)|(?:is|are) still on|fails? (?:on|with)|crash(?:es)? (?:on|with)|because|since|otherwise)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reason();
+
+    /// <summary>"That sounds great", "It was amazing": praise of whatever was just said.</summary>
+    [GeneratedRegex(@"^(?:that|this|it|they|those|these|what)(?:'s|'re| is| are| was| were| sounds| looks| seems| must| has| have)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PointingSubject();
 
     [GeneratedRegex(@"\b(?:coffee|lunch|dinner|breakfast|weekend|holiday|holidays|vacation|friday|monday|tired|sleep|lol|haha|cheers|brb|afk|weather|kids|family|birthday|movie|game)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Leisure();

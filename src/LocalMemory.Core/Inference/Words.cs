@@ -19,7 +19,8 @@ internal static partial class Words
         "that", "these", "those", "they", "them", "we", "our", "us", "you", "your", "i", "my", "me", "he", "she", "his",
         "her", "there", "here", "what", "which", "who", "not", "no", "all", "any", "some", "very", "really", "just", "also",
         "too", "now", "still", "already", "instead", "one", "get", "got", "super", "pretty", "quite",
-        "totally", "truly", "extremely", "incredibly", "absolutely", "such",
+        "totally", "truly", "extremely", "incredibly", "absolutely", "such", "much", "many", "lot", "lots", "loads", "never",
+        "always", "don't", "do", "up",
     ];
 
     [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'_./#+-]*")]
