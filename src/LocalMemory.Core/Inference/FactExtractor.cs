@@ -70,6 +70,6 @@ public static partial class FactExtractor
     private static partial Regex IdentifierStart();
 
     /// <summary>Words capitalised only because they open the sentence; anything else (a name) keeps its capital.</summary>
-    [GeneratedRegex(@"^(?:The|A|An|It|Its|This|That|These|Those|They|Their|We|Our|There|So|And|But|Then|Never|Always|Don't|Do|Use|Keep|Ask|Ping|Make|Run|Store|Put|Pin|Only|Please|If|When|Because|Since|Each|Every|All|No|Not|Any)\b(?! user\b)")]
+    [GeneratedRegex(@"^(?:The|A|An|It|Its|This|That|These|Those|They|Their|We|Our|There|So|And|But|Then|Never|Always|Don't|Do|Use|Keep|Ask|Ping|Make|Run|Store|Put|Pin|Only|Please|If|When|Because|Since|Each|Every|All|No|Not|Any|\p{Lu}\p{Ll}+ed)\b(?! user\b)")]
     private static partial Regex Common();
 }

@@ -34,7 +34,7 @@ internal sealed partial class Reading(List<Unit> units)
     private Draft? _last;
     private Draft? _cause;
     private string? _topic; // what the next answer or finding is about ("What about memory?", "I looked into X")
-    private bool _problem;  // the conversation is about something broken, so the assistant's changes are fixes
+    private string? _problem; // the problem the user reported, which the assistant's fix is about
 
     public IReadOnlyList<ExtractedFact> Facts()
     {
@@ -69,13 +69,13 @@ internal sealed partial class Reading(List<Unit> units)
                 _statement = null;
                 return;
             case Kind.Transient:
-                _problem = true;
+                _problem ??= unit.Text.TrimEnd('.', '!', ' ');
                 return;
             case Kind.Hedge or Kind.Request or Kind.SmallTalk:
                 _statement = null;
                 return;
             case Kind.Cause:
-                _problem = true;
+                _problem ??= "";
                 break;
         }
         if (kind == Kind.Cause && JoinFix(unit)) return;
@@ -124,17 +124,16 @@ internal sealed partial class Reading(List<Unit> units)
             case Kind.Cause when JoinFix(unit):
                 return;
             case Kind.Cause:
-                if (_topic is not null && !text.Contains(_topic, StringComparison.OrdinalIgnoreCase)) text = FactExtractor.Capitalize(_topic) + ": " + FactExtractor.Lower(text);
-                Add(unit, text, "bugfix");
+                Add(unit, About(text), "bugfix");
                 _cause = _last;
-                _problem = true;
+                _problem ??= "";
                 return;
             case Kind.Report when _cause is { Joined: false } cause && !cause.Removed && unit.Message - cause.Unit.Message <= 2 && cause.Text.Length + text.Length < MaxJoined:
                 cause.Text = FactExtractor.Join(cause.Text, text);
                 cause.Joined = true;
                 return;
-            case Kind.Report when _problem:
-                Add(unit, text, "bugfix");
+            case Kind.Report when _problem is not null:
+                Add(unit, About(text), "bugfix");
                 return;
             case Kind.Report:
                 _proposal = (text, unit);
@@ -160,6 +159,14 @@ internal sealed partial class Reading(List<Unit> units)
         return true;
     }
 
+    /// <summary>A finding or fix names what it is about: "The slow dashboard: the N+1 query was the cause".</summary>
+    private string About(string text)
+    {
+        var about = _topic ?? _problem;
+        if (string.IsNullOrEmpty(about) || Words.Content(about).Intersect(Words.Content(text)).Any()) return text;
+        return FactExtractor.Capitalize(about) + ": " + FactExtractor.Lower(text);
+    }
+
     /// <summary>The user said yes to what the assistant proposed or reported.</summary>
     private void Accept()
     {
@@ -177,10 +184,18 @@ internal sealed partial class Reading(List<Unit> units)
         if (subject is not null && !PersonName().IsMatch(subject) && TrailingPronoun().Match(text) is { Success: true } trailing)
             return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Maxime maintains it"
         var leading = LeadingPronoun().Match(text);
-        if (!leading.Success) return text;
-        var possessive = leading.Value.ToLowerInvariant() is "its" or "their" or "his" or "her";
-        if (subject is not null && !possessive && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she"))
-            return subject + Contraction().Replace(text[leading.Length..], m => m.Value switch { "'s" => " is", "'re" => " are", _ => " will" }, 1);
+        if (leading.Success)
+        {
+            var possessive = leading.Value.ToLowerInvariant() is "its" or "their" or "his" or "her";
+            if (subject is not null && !possessive && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she"))
+                return subject + Contraction().Replace(text[leading.Length..], m => m.Value switch { "'s" => " is", "'re" => " are", _ => " will" }, 1);
+        }
+        else
+        {
+            // "Run it after every migration": "it" is what the sentence before named
+            if (!ObjectIt().IsMatch(text)) return text;
+            if (near is not null && Single(Choices.Values(near)) is { } named) return ObjectIt().Replace(text, m => m.Groups["verb"].Value + named, 1);
+        }
         if (near is not null && _last is { } last && !last.Removed && last.Text == near && last.Text.Length + text.Length < MaxJoined)
         {
             last.Text = FactExtractor.Join(last.Text, text);
@@ -202,7 +217,7 @@ internal sealed partial class Reading(List<Unit> units)
             var old = Choices.Chosen(before) ?? Single(Choices.Values(before).Where(v => !Choices.Names(text, v)));
             if (old is null || (value is not null && old.Equals(value, StringComparison.OrdinalIgnoreCase))) continue;
             _proposal = null;
-            if (SelfContained(text, before))
+            if (SelfContained(text, before, old, value))
             {
                 if (draft is not null) draft.Removed = true; // the statement that follows replaces it
                 return false;
@@ -233,8 +248,9 @@ internal sealed partial class Reading(List<Unit> units)
     private static string? Single(IEnumerable<string> values) => values.Take(2).ToList() is [var one] ? one : null;
 
     /// <summary>Does the correction restate what it corrects (shares a word other than the values), so it stands alone?</summary>
-    private static bool SelfContained(string correction, string before) =>
-        Statements.Words(correction) >= 4 && Words.Content(correction).Intersect(Words.Content(before)).Any(w => !ChoiceWord().IsMatch(w));
+    private static bool SelfContained(string correction, string before, string old, string? value) =>
+        Statements.Words(correction) >= 4 && Words.Content(correction).Intersect(Words.Content(before))
+            .Any(w => !ChoiceWord().IsMatch(w) && !w.Equals(old, StringComparison.OrdinalIgnoreCase) && !w.Equals(value, StringComparison.OrdinalIgnoreCase) && !Choices.Values(before).Contains(w, StringComparer.OrdinalIgnoreCase));
 
     private static bool Shares(string a, string b) => Words.Content(a).Intersect(Words.Content(b)).Any() || Choices.Values(a).Intersect(Choices.Values(b), StringComparer.OrdinalIgnoreCase).Any();
 
@@ -282,6 +298,9 @@ internal sealed partial class Reading(List<Unit> units)
 
     [GeneratedRegex(@" (?:it|this|that)(?<end>[.!]?)$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingPronoun();
+
+    [GeneratedRegex(@"^(?<verb>(?:\w+ ){1,2})(?:it|them)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ObjectIt();
 
     [GeneratedRegex(@"\b(?:him|her)\b(?!self)")]
     private static partial Regex ObjectPronoun();

@@ -67,25 +67,53 @@ internal static partial class Segmenter
 
     internal static IEnumerable<string> Sentences(string text)
     {
+        var lines = Lines(text);
         string? heading = null;
-        var fenced = false;
-        foreach (var raw in text.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        for (var i = 0; i < lines.Count; i++)
         {
-            if (raw.TrimStart().StartsWith("```", StringComparison.Ordinal)) { fenced = !fenced; continue; }
-            if (fenced || raw.StartsWith("    ", StringComparison.Ordinal) || raw.StartsWith('\t')) continue; // code is not a statement
-            var bullet = Bullet().Match(raw);
-            var line = raw[bullet.Length..].Trim();
-            if (line.Length == 0) continue;
-            if (!bullet.Success)
+            var (line, bullet, code) = lines[i];
+            if (code is not null) continue;
+            if (!bullet)
             {
-                heading = Heading().Match(line) is { Success: true } h ? h.Groups["heading"].Value : null;
-                if (heading is not null) continue;
+                heading = null;
+                if (Heading().Match(line) is { Success: true } h)
+                {
+                    var next = i + 1 < lines.Count ? lines[i + 1] : default;
+                    if (next.Bullet) { heading = h.Groups["heading"].Value; continue; }
+                    // "We call the API only through the wrapper:" and the code that shows it
+                    line = next.Code is { } shown ? $"{h.Groups["heading"].Value}: `{shown}`" : h.Groups["heading"].Value;
+                }
             }
             else if (heading is not null && !GenericHeading().IsMatch(heading)) line = heading + ": " + line;
             foreach (var sentence in InLine(line))
                 foreach (var item in Items(sentence))
                     foreach (var clause in Clauses(item)) yield return clause;
         }
+    }
+
+    /// <summary>The lines of a message without bullets; a fenced code block becomes one entry whose Code is its first
+    /// line when the block is short (a longer block is shown, not said).</summary>
+    private static List<(string Text, bool Bullet, string? Code)> Lines(string text)
+    {
+        var lines = new List<(string, bool, string?)>();
+        var raw = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i].TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                var end = i + 1;
+                while (end < raw.Length && !raw[end].TrimStart().StartsWith("```", StringComparison.Ordinal)) end++;
+                var code = raw[(i + 1)..Math.Min(end, raw.Length)].Where(l => l.Trim().Length > 0).ToList();
+                lines.Add(("", false, code.Count is > 0 and <= 5 && code[0].Trim().Length <= 80 ? code[0].Trim() : ""));
+                i = end;
+                continue;
+            }
+            if (raw[i].StartsWith("    ", StringComparison.Ordinal) || raw[i].StartsWith('\t')) continue; // indented code
+            var bullet = Bullet().Match(raw[i]);
+            var line = raw[i][bullet.Length..].Trim();
+            if (line.Length > 0) lines.Add((line, bullet.Success, null));
+        }
+        return lines;
     }
 
     private static IEnumerable<string> InLine(string content)

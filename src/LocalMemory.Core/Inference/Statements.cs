@@ -100,7 +100,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:(?:should|shall) (?:i|we)|(?:do you )?want me to|would you like me to|i could|we could|maybe we should|i can) |^(?:i(?:'d| would)? (?:suggest|recommend|propose|go with)|how about|what about) (?<noun>)", RegexOptions.IgnoreCase)]
     private static partial Regex Offer();
 
-    [GeneratedRegex(@"^(?:let me|let's see|i'll|i will|i'm going to|i am going to|i'm gonna|just checking|checking|i think|i guess|i believe|i feel like|maybe|perhaps|probably|i'm not sure|not sure|i wonder|here's|here is|running|looking|let me know|i'll get back|get back|i looked|i tried|i'm looking|i'm trying|working on|on it|one sec|brb|afk|i need to check|need to check|i hope|hopefully|it seems|seems like|looks like)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:let me|let's see|i'll|i will|i'm going to|i am going to|i'm gonna|just checking|checking|i think|i guess|i believe|i feel like|maybe|perhaps|probably|i'm not sure|not sure|i wonder|here's|here is|running|looking|let me know|i'll get back|get back|i looked|i tried|i'm looking|i'm trying|working on|on it|one sec|brb|afk|i need to check|need to check|i hope|hopefully|it seems|seems like|looks like|just saying|just wanted to|nothing yet|not yet|nothing much|not much)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Hedge();
 
     /// <summary>"I'll take over billing" states who owns what, unlike "I'll take a look".</summary>
@@ -112,7 +112,7 @@ internal static partial class Statements
     private static partial Regex Rule();
 
     /// <summary>Imperatives that choose a tool, value or place: decisions, not tasks.</summary>
-    [GeneratedRegex(@"^(?:please )?(?:use|store|put|keep|pin|prefer|avoid|name|format|indent|log|stick with|stay on|go with|switch(?: \S+){0,4} to|move(?: \S+){0,4} (?:to|off|over)|migrate|enable|disable|adopt|upgrade|bump|downgrade|default to|standardi[sz]e on|host|deploy (?:with|to|from|on)|send \w+ to|route|call (?:it|them|the)|target|support|drop support|set \S+ to)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please )?(?:use|store|put|keep|pin|prefer|avoid|name|format|indent|log|stick with|stay on|go with|switch(?: \S+){0,4} to|move(?: \S+){0,4} (?:to|off|over)|migrate|enable|disable|adopt|upgrade|bump|downgrade|default to|standardi[sz]e on|host|deploy (?:with|to|from|on)|send \w+ to|route|call (?:it|them|the)|target|support|drop support|set(?: \S+){1,8} to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Choice();
 
     [GeneratedRegex(@"^(?:please |now |then |pls )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
