@@ -17,10 +17,10 @@ public static partial class Categories
     [GeneratedRegex(@"\b(?:prefers?|would rather|'d rather|likes|wants|favou?rite|i like|i want)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Preference();
 
-    [GeneratedRegex(@"\b(?:never|always|must|mustn't|don't|do not|doesn't|not allowed|forbidden|banned|required|make sure|pinned|pin|should not|shouldn't|can't|cannot|no \w+ (?:in|on)|only|until|(?:keep|stay|hold|pin)(?: \S+){1,3} (?:at|on|below|under|to) v?\d[\w.]*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:never|always|must|mustn't|don't|do not|doesn't|not allowed|forbidden|banned|required|make sure|pinned|pin|should not|shouldn't|can't|cannot|no \w+ (?:in|on)|only|until|(?:keep|stay|stays|hold|pin|leave)(?: \S+){1,3} (?:at|on|below|under|to) v?\d[\w.]*)", RegexOptions.IgnoreCase)]
     private static partial Regex Constraint();
 
-    [GeneratedRegex(@"\b(?:owns|owner|own|owning|maintains|maintainer|responsible|in charge|reviews|on call|leads|takes over|taking over|is the contact|point of contact|approves|signs? off|captain|runs the [\w ]{1,30} team|is the [\w ]{1,20} lead|point person)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:owns|owner|owned by|owning|maintains|maintainer|responsible|in charge|reviews|on call|leads|takes over|taking over|is the contact|point of contact|approves|signs? off|captain|runs the [\w ]{1,30} team|is the [\w ]{1,20} lead|point person)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Ownership();
 
     [GeneratedRegex(@"\b(?:decided|decision|we use|we're using|we are using|we'll use|we will use|use|uses|going with|go with|chose|switch(?:ed)? (?:to|from)|moved (?:to|from|off)|migrat(?:e|ed) (?:to|from|off)|replac(?:e|ed)|no longer|stopped using|adopt(?:ed)?|standardi[sz]ed|settled on|upgrad(?:e|ed)|bump(?:ed)?|(?:we're|we are) (?:now )?on|back on|deploy with|go through|runs? (?:on|under))\b", RegexOptions.IgnoreCase)]

@@ -22,6 +22,7 @@ public static partial class FactExtractor
     internal static string Rewrite(string text, string speaker, string? addressee)
     {
         text = LetsUse().Replace(text, m => "Use " + m.Groups["what"].Value);
+        text = HowWe().Replace(text, "How ");
         text = Lets().Replace(text, "");
         if (addressee is null) text = YouShould().Replace(text, "");
         text = Person.Rewrite(text, speaker, addressee);
@@ -48,6 +49,10 @@ public static partial class FactExtractor
 
     [GeneratedRegex(@"^let'?s (?:go with|use|pick|choose|stick with) (?<what>.+?)(?: for (?:this|now|the project|it))?(?=[.!,]|$)", RegexOptions.IgnoreCase)]
     private static partial Regex LetsUse();
+
+    /// <summary>"This is how we log: ..." presents what follows; it points nowhere before.</summary>
+    [GeneratedRegex(@"^(?:this|here) is how ", RegexOptions.IgnoreCase)]
+    private static partial Regex HowWe();
 
     [GeneratedRegex(@"^let'?s (?=\w)", RegexOptions.IgnoreCase)]
     private static partial Regex Lets();

@@ -30,6 +30,8 @@ internal sealed partial class Reading(List<Unit> units)
     private readonly List<Draft> _drafts = [];
     private readonly List<string> _named = [.. units.Where(u => u.Speaker is not (Segmenter.User or Segmenter.Assistant)).Select(u => u.Speaker).Distinct()];
     private (string Text, Unit Unit)? _proposal;
+    private (List<string> Values, string? Topic)? _options; // "Options for X: A, B or C", answered by naming one
+    private (string Text, Unit Unit)? _finding; // what the assistant found while a problem is open: a cause, if a fix follows
     private (string Text, Unit Unit)? _statement; // the last statement, kept or not: what "it" and "him" point to
     private Draft? _last;
     private Draft? _cause;
@@ -48,6 +50,7 @@ internal sealed partial class Reading(List<Unit> units)
             else User(unit, Statements.Classify(unit));
             var endOfMessage = i + 1 == units.Count || units[i + 1].Message != unit.Message;
             if (endOfMessage && !unit.FromAssistant && _proposal is { } p && p.Unit.Message < unit.Message) _proposal = null;
+            if (endOfMessage && !unit.FromAssistant) _options = null;
         }
         return [.. _drafts.Where(d => !d.Removed).Select(d =>
         {
@@ -60,6 +63,9 @@ internal sealed partial class Reading(List<Unit> units)
     {
         if ((unit.Cues & Cue.Acceptance) != 0 || (kind == Kind.Filler && Statements.Accepts(unit.Text))) Accept();
         if ((unit.Cues & Cue.Rejection) != 0 && kind == Kind.Filler) _proposal = null;
+        if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
+            Add(unit, options.Topic is null ? $"Use {picked}" : $"Use {picked} for {options.Topic}", "decision");
+        if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text)) && Correct(unit)) return;
         switch (kind)
         {
             case Kind.Filler:
@@ -79,7 +85,6 @@ internal sealed partial class Reading(List<Unit> units)
                 break;
         }
         if (kind == Kind.Cause && JoinFix(unit)) return;
-        if (((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text)) && Correct(unit)) return;
         var speaker = unit.Speaker == Segmenter.User ? "the user" : unit.Speaker;
         var addressee = _named.Count == 2 && _named.Contains(unit.Speaker) ? _named.First(n => n != unit.Speaker) : null;
         var said = unit.Text;
@@ -99,7 +104,8 @@ internal sealed partial class Reading(List<Unit> units)
         var text = FactExtractor.Rewrite(said, speaker, addressee);
         if (Lean(unit, text) is not { } resolved) return;
         text = resolved;
-        if (_last is { } last && !last.Removed && last.Unit.Message == unit.Message && Statements.IsReason(text) && Categories.Of(last.Text) == "constraint" && Shares(last.Text, text))
+        if (_last is { } last && !last.Removed && last.Unit.Message == unit.Message && _statement?.Text == last.Text && Categories.Of(last.Text) == "constraint"
+            && ((Statements.IsReason(text) && Shares(last.Text, text)) || (Statements.IsPin(last.Text) && !Statements.IsRule(text) && !Statements.IsImperative(said))))
         {
             last.Text = FactExtractor.Join(last.Text, text); // the pin and why
             return;
@@ -116,8 +122,12 @@ internal sealed partial class Reading(List<Unit> units)
         }
         var text = FactExtractor.Impersonal(MidSentenceI().Replace(unit.Text, ""));
         if (_topic is not null) text = LeadingIt().Replace(text, FactExtractor.Capitalize(_topic));
+        if (Statements.Options(unit.Text) is { } options) _options = options;
         switch (kind)
         {
+            case Kind.Question when Confirm().IsMatch(unit.Text) && _statement is { } summary && summary.Unit.Message == unit.Message:
+                _proposal = (Plan().Replace(summary.Text, ""), summary.Unit); // "So the plan is: X. Correct?"
+                return;
             case Kind.Proposal:
                 if (Statements.Proposed(unit.Text) is { } proposed) _proposal = (proposed, unit);
                 return;
@@ -132,6 +142,10 @@ internal sealed partial class Reading(List<Unit> units)
                 cause.Text = FactExtractor.Join(cause.Text, text);
                 cause.Joined = true;
                 return;
+            case Kind.Report when _problem is not null && _finding is { } found && unit.Message - found.Unit.Message <= 2:
+                Add(unit, About(FactExtractor.Join(found.Text, text)), "bugfix"); // what was found, then what was changed
+                _finding = null;
+                return;
             case Kind.Report when _problem is not null:
                 Add(unit, About(text), "bugfix");
                 return;
@@ -140,6 +154,7 @@ internal sealed partial class Reading(List<Unit> units)
                 return;
             case Kind.Statement:
                 _statement = (text, unit); // context for what follows, not a fact of its own
+                if (_problem is not null && _cause is null) _finding = (text, unit);
                 return;
             default:
                 return;
@@ -181,10 +196,11 @@ internal sealed partial class Reading(List<Unit> units)
         var near = _statement is { } s && (s.Unit.Message == unit.Message || (s.Unit.Speaker == unit.Speaker && unit.Message - s.Unit.Message <= 2)) ? s.Text : null;
         var subject = near is null ? null : Subject(near);
         if (subject is not null && PersonName().IsMatch(subject)) text = ObjectPronoun().Replace(text, subject);
-        if (subject is not null && !PersonName().IsMatch(subject) && TrailingPronoun().Match(text) is { Success: true } trailing)
+        if (subject is not null && TrailingPronoun().Match(text) is { Success: true } trailing)
             return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Maxime maintains it"
         var leading = LeadingPronoun().Match(text);
-        if (leading.Success)
+        if (!leading.Success && TrailingThere().IsMatch(text)) leading = TrailingThere().Match(text); // "... is pinned there": join
+        else if (leading.Success)
         {
             var possessive = leading.Value.ToLowerInvariant() is "its" or "their" or "his" or "her";
             if (subject is not null && !possessive && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she"))
@@ -209,7 +225,7 @@ internal sealed partial class Reading(List<Unit> units)
     private bool Correct(Unit unit)
     {
         var text = unit.Text;
-        var value = Choices.Chosen(text);
+        var value = Choices.Chosen(text) ?? (Statements.Words(text) <= 3 ? text.Trim('.', '!', ' ') : null);
         var earlier = _drafts.Where(d => !d.Removed).Reverse().Select(d => (d.Text, Draft: (Draft?)d)).ToList();
         if (_proposal is { } p) earlier.Insert(0, (p.Text, null));
         foreach (var (before, draft) in earlier)
@@ -245,11 +261,18 @@ internal sealed partial class Reading(List<Unit> units)
         _statement = (text, unit);
     }
 
+    /// <summary>The one option the user's answer names ("Zustand.", "the second one" is not understood).</summary>
+    private static string? Picked(string answer, List<string> options)
+    {
+        var named = options.Where(o => Choices.Names(answer, o) && !Regex.IsMatch(answer, $@"\b(?:not|no|don't|never)\s+{Regex.Escape(o)}", RegexOptions.IgnoreCase)).ToList();
+        return named.Count == 1 ? named[0] : null;
+    }
+
     private static string? Single(IEnumerable<string> values) => values.Take(2).ToList() is [var one] ? one : null;
 
     /// <summary>Does the correction restate what it corrects (shares a word other than the values), so it stands alone?</summary>
     private static bool SelfContained(string correction, string before, string old, string? value) =>
-        Statements.Words(correction) >= 4 && Words.Content(correction).Intersect(Words.Content(before))
+        Statements.Words(correction) >= 4 && !Elliptic().IsMatch(correction) && Words.Content(correction).Intersect(Words.Content(before))
             .Any(w => !ChoiceWord().IsMatch(w) && !w.Equals(old, StringComparison.OrdinalIgnoreCase) && !w.Equals(value, StringComparison.OrdinalIgnoreCase) && !Choices.Values(before).Contains(w, StringComparer.OrdinalIgnoreCase));
 
     private static bool Shares(string a, string b) => Words.Content(a).Intersect(Words.Content(b)).Any() || Choices.Values(a).Intersect(Choices.Values(b), StringComparer.OrdinalIgnoreCase).Any();
@@ -289,6 +312,19 @@ internal sealed partial class Reading(List<Unit> units)
 
     [GeneratedRegex(@"^(?:It|This|That)\b(?= \w)")]
     private static partial Regex LeadingIt();
+
+    [GeneratedRegex(@"^(?:correct|right|ok(?:ay)?|is that (?:right|correct|ok)|sounds? good|agreed|does that work|makes sense|yes|good)\?+$", RegexOptions.IgnoreCase)]
+    private static partial Regex Confirm();
+
+    [GeneratedRegex(@"^(?:so,? )?(?:the plan is|to summari[sz]e|in short|summary|plan|so we(?:'re| are) going with)[:,]?\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex Plan();
+
+    /// <summary>A correction that leans on what it corrects: "make that 25", "use B instead", "put them in B", a bare value.</summary>
+    [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
+    private static partial Regex Elliptic();
+
+    [GeneratedRegex(@"\bthere[.!]?$", RegexOptions.IgnoreCase)]
+    private static partial Regex TrailingThere();
 
     [GeneratedRegex(@"^'(?:s|re|ll)\b")]
     private static partial Regex Contraction();

@@ -45,7 +45,7 @@ internal static partial class Statements
         if (Rule().IsMatch(text) || Choice().IsMatch(text)) return Kind.Statement;
         if (Task().IsMatch(text)) return Kind.Request;
         if (Transient().IsMatch(text)) return Kind.Transient;
-        if (Mood().IsMatch(text) || (Praise().IsMatch(text) && (!Anchored(text) || PointingSubject().IsMatch(text))) || (unit.Speaker == Segmenter.User && Leisure().IsMatch(text) && !Anchored(text)))
+        if (Mood().IsMatch(text) || (Praise().IsMatch(text) && (!Anchored(text) || PointingSubject().IsMatch(text))) || (unit.Speaker == Segmenter.User && Leisure().IsMatch(text) && !Technical().IsMatch(text)))
             return Kind.SmallTalk;
         return Kind.Statement;
     }
@@ -73,6 +73,18 @@ internal static partial class Statements
         return Choice().IsMatch(rest) ? char.ToUpperInvariant(rest[0]) + rest[1..] : null; // a task ("remove the old config") is no fact
     }
 
+    /// <summary>"Options for the cache: Redis, Memcached or KeyDB" (or "You could use A, B or C for X"): the values and what they are for.</summary>
+    public static (List<string> Values, string? Topic)? Options(string text)
+    {
+        var m = OptionList().Match(text);
+        if (!m.Success) return null;
+        var values = OptionSeparator().Split(m.Groups["list"].Value.TrimEnd('.', '?', '!')).Select(v => v.Trim()).Where(v => v.Length > 0 && Words(v) <= 3).ToList();
+        return values.Count >= 2 ? (values, m.Groups["topic"].Success ? m.Groups["topic"].Value.Trim() : null) : null;
+    }
+
+    /// <summary>A version held back: "keep X at 1.2", "X stays on 7.17", "don't bump X".</summary>
+    public static bool IsPin(string text) => Pin().IsMatch(text);
+
     /// <summary>"What about memory?" names what the answer's "it" is.</summary>
     public static string? Topic(string question) => AboutWhat().Match(question) is { Success: true } m ? m.Groups["topic"].Value : null;
 
@@ -84,7 +96,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:thanks|thank you|thx)\b.*$|^(?:long time no (?:see|talk)|what's new|how's it going|(?:it's been|been) (?:a while|ages|forever)|(?:a lot|lots|so much) (?:has|'s|have) (?:been going on|been happening|happened)|things have been \w+)\b.*$|^(?:ty|cheers|ok(?:ay)?|great|cool|nice|sounds good|got it|bye|hi|hello|hey|perfect|awesome|lol|haha+|hmm+|interesting|let's see|sure|yes|good|done|understood|noted|will do|agreed|same|me too|good (?:morning|night|evening|afternoon|luck)|morning|welcome|you're welcome|no problem|np|of course|of course!|congrats|congratulations|wow|yay|oops|ouch|right|true|exactly|indeed|fair enough|makes sense|love it|that's all(?: for (?:today|now))?|that is all|all good|see you|talk (?:soon|later)|bye for now|take care|have a good \w+|good to (?:see|hear from) you|nice to (?:meet|see) you|how are you|what's up)\b[\s!.,:)(]*(?:\p{L}+[\s!.,]*)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Filler();
 
-    [GeneratedRegex(@"^(?:yes,? )?(?:do it|do that|go ahead|go for it|please do|ship it|let's do (?:it|that)|sounds? good|works for me|fine by me|that works|approved|(?:that|this|it) (?:fixed|solved|did) (?:it|the trick)|(?:that|it) works(?: now)?)\b[\s!.,]*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:yes,? )?(?:do it|do that|go ahead|go for it|please do|ship it|let's do (?:it|that)|sounds? good|works for me|fine by me|that works|approved|(?:that|this|it) (?:fixed|solved|did) (?:it|the trick)|(?:that|it) works(?: now)?|keep it (?:that way|as is|like that))\b[\s!.,]*$", RegexOptions.IgnoreCase)]
     private static partial Regex Acceptance();
 
     [GeneratedRegex(@"^(?:ok(?:ay)?|alright|sure|yes|yeah|yep|yup|perfect|exactly|correct|agreed|great|good|lgtm|👍)[\s!.,]*$", RegexOptions.IgnoreCase)]
@@ -118,7 +130,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:please |now |then |pls )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Task();
 
-    [GeneratedRegex(@"\b(?:keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again|fails? (?:for|on|in|when|with|randomly|sometimes|intermittently)|throws|errors out|returns (?:a )?(?:500|404|error))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Transient();
 
     [GeneratedRegex(@"\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
@@ -145,8 +157,20 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:that|this|it|they|those|these|what)(?:'s|'re| is| are| was| were| sounds| looks| seems| must| has| have)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PointingSubject();
 
+    [GeneratedRegex(@"^(?:(?:the |your |some |a few |two |three )?(?:options|choices|alternatives|candidates)(?: (?:for|are))?(?<topic> [^:]+?)?|(?:you|we) could (?:use|go with|pick)(?<list2>)?)[:]\s*(?<list>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex OptionList();
+
+    [GeneratedRegex(@",\s*(?:or\s+|and\s+)?|\s+or\s+")]
+    private static partial Regex OptionSeparator();
+
+    [GeneratedRegex(@"\b(?:(?:keep|keeps|stay|stays|hold|holds|pin|pinned|leave|locked?|frozen|freeze)\b.*\bv?\d|(?:don't|do not|never) (?:bump|upgrade|update|move)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex Pin();
+
     [GeneratedRegex(@"\b(?:coffee|lunch|dinner|breakfast|weekend|holiday|holidays|vacation|friday|monday|tired|sleep|lol|haha|cheers|brb|afk|weather|kids|family|birthday|movie|game)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Leisure();
+
+    [GeneratedRegex(@"\d|[\w][./_#@][\w]|`")]
+    private static partial Regex Technical();
 
     [GeneratedRegex(@"(?<=\S\s+)\p{Lu}[\w-]*|\b\p{Ll}+\p{Lu}|\d|[\w][./_#@][\w]|`|\b(?:I|my|me)\b")]
     private static partial Regex Specific();
