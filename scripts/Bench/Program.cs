@@ -18,16 +18,48 @@ var evalFile = Arg("--eval");
 var rows = new List<(string What, string Figure, string Note)>();
 void Row(string what, string figure, string note = "") { rows.Add((what, figure, note)); Console.Error.WriteLine($"{what}: {figure} {note}"); }
 
-// 1. Cold start of the installed build, and the npm peer in the same run.
-var cold = Enumerable.Range(0, 7).Select(_ => ColdStart(localmem, ["serve"], search: true)).ToList();
-Row("initialize, cold `localmem serve`", Stat(cold.Select(c => c.Initialize)));
-Row("tools/list, cold", Stat(cold.Select(c => c.ToolsList)));
-Row("first search_memories, fresh process", Stat(cold.Select(c => c.FirstSearch)), "model load included");
-Row("resident memory after the first search", $"{cold.Select(c => c.RssMb).Order().ElementAt(cold.Count / 2):0} MB");
+// 1. Start-up of the installed build: alone (no daemon), then with the daemon cold and warm; the npm peer in the same run.
+var alone = new Dictionary<string, string> { ["LOCALMEM_DAEMON"] = "off" };
+var cold = Enumerable.Range(0, 7).Select(_ => Serve(localmem, ["serve"], null, alone, "bench", search: true).Done()).ToList();
+Row("initialize, cold `localmem serve`, no daemon", Stat(cold.Select(c => c.Initialize)));
+Row("tools/list, cold, no daemon", Stat(cold.Select(c => c.ToolsList)));
+Row("first search_memories, fresh process, no daemon", Stat(cold.Select(c => c.FirstSearch - c.ToolsList)), "model load included");
+var inProcess = cold.Select(c => c.Memory).OrderBy(m => m.Pss).ElementAt(cold.Count / 2);
+Row("memory of one serve after its first search, no daemon", $"{inProcess.Rss:0} MB resident ({inProcess.Pss:0} MB proportional)");
+var spawning = Enumerable.Range(0, 5).Select(_ => Serve(localmem, ["serve"], null, [], "bench", search: true).Done()).ToList();
+Row("initialize, `localmem serve` starting the daemon", Stat(spawning.Select(c => c.Initialize)), "answered while the daemon starts");
+Row("first search_memories, daemon started by that serve", Stat(spawning.Select(c => c.FirstSearch - c.ToolsList)), "daemon start and model load included");
 if (peer is not null)
 {
-    var peers = Enumerable.Range(0, 7).Select(_ => ColdStart("node", [peer], search: false)).ToList();
-    Row("initialize, cold @modelcontextprotocol/server-memory (peer)", Stat(peers.Select(c => c.Initialize)));
+    var peers = Enumerable.Range(0, 7).Select(_ => Serve("node", [peer], null, [], "bench", search: false).Done()).ToList();
+    var initialize = Median(cold.Select(c => c.Initialize).Concat(spawning.Select(c => c.Initialize)));
+    Row("initialize, cold @modelcontextprotocol/server-memory (peer)", Stat(peers.Select(c => c.Initialize)), $"ours / peer: {initialize / Median(peers.Select(c => c.Initialize)):0.00}x");
+}
+
+// 1b. The daemon warm: fresh serves and CLI calls against one home whose daemon holds the model.
+{
+    var home = Directory.CreateTempSubdirectory("localmem-bench-daemon-").FullName;
+    var env = new Dictionary<string, string> { ["LOCALMEM_HOME"] = home };
+    Run(localmem, ["add", "Postgres is the primary database", "--global"], env);
+    Run(localmem, ["search", "warm up"], env);
+    var warm = Enumerable.Range(0, 9).Select(i => Serve(localmem, ["serve"], home, [], "bench", search: true, query: $"which database, take {i}").Done()).Skip(2).ToList();
+    Row("initialize, `localmem serve`, daemon warm", Stat(warm.Select(c => c.Initialize)));
+    Row("first search_memories after initialize, daemon warm", Stat(warm.Select(c => c.FirstSearch - c.ToolsList)), "target 50 ms");
+    var cli = Enumerable.Range(0, 9).Select(i => Time(() => Run(localmem, ["search", $"which database do we use, take {i}"], env))).Skip(2).ToList();
+    var cliAlone = Enumerable.Range(0, 5).Select(i => Time(() => Run(localmem, ["--no-daemon", "search", $"which database do we use, alone {i}"], env))).ToList();
+    Row("`localmem search`, wall, daemon warm", Stat(cli), $"target 100 ms; with --no-daemon {Stat(cliAlone)}");
+    string[] clients = ["codex", "claude-code", "cursor"];
+    var three = clients.Select(name => Serve(localmem, ["serve"], home, [], name, search: true, query: $"what does {name} remember")).ToList();
+    Thread.Sleep(500);
+    var daemonPid = int.Parse(Run(localmem, ["daemon", "status", "--json"], env).Split("\"pid\": ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+    var memory = three.Select(t => MemoryOf(t.Process.Id)).Append(MemoryOf(daemonPid)).ToList();
+    var (rss, pss) = (memory.Sum(m => m.Rss), memory.Sum(m => m.Pss));
+    Row("three serves (codex, claude-code, cursor) + the daemon, memory in total",
+        $"{pss:0} MB proportional ({pss / inProcess.Pss:0.00}x one serve alone), {rss:0} MB resident ({rss / inProcess.Rss:0.00}x)",
+        $"daemon {memory[^1].Pss:0} MB, each serve {memory[0].Pss:0} MB proportional; target below 1.3x");
+    foreach (var t in three) t.Done();
+    Run(localmem, ["daemon", "stop"], env);
+    Directory.Delete(home, recursive: true);
 }
 
 // 2. Embedding throughput beside its floor: raw ONNX Runtime on the same model, batch size and inputs.
@@ -65,6 +97,33 @@ foreach (var size in sizes)
     Row($"warm add (infer=false) at {size:N0} memories", $"p50 {Percentile(add, 50):0.0} ms, p95 {Percentile(add, 95):0.0} ms");
     Row($"database size at {size:N0} memories", $"{new FileInfo(Path.Combine(home, Constants.DatabaseFile)).Length / 1024.0 / 1024.0 / size * 1000:0.00} MiB per 1,000", $"filled in {fillSeconds:0} s");
     service.Dispose();
+    Directory.Delete(home, recursive: true);
+}
+
+// 3b. The page (served by the daemon) at 10,000 memories: each page one request, timed from a signed-in client.
+{
+    var home = Directory.CreateTempSubdirectory("localmem-bench-ui-").FullName;
+    using (var service = MemoryService.Open(options with { Home = home, UserId = "bench" }, embedder)) Fill(service, embedder, 10_000);
+    await File.WriteAllTextAsync(Path.Combine(home, Constants.ConfigFile), """{"http": "127.0.0.1:0"}""");
+    var env = new Dictionary<string, string> { ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "bench" };
+    var link = Run(localmem, ["ui", "--no-browser"], env).Trim();
+    var site = link[..link.IndexOf("/ui/", StringComparison.Ordinal)];
+    using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true });
+    (await http.GetAsync(link)).EnsureSuccessStatusCode();
+    var memory = System.Text.RegularExpressions.Regex.Match(await http.GetStringAsync(site + "/ui/memories"), "/ui/memory/[0-9a-f-]+").Value;
+    foreach (var (name, path) in new[]
+    {
+        ("search", "/ui/?q=which+port+does+service+s4242+use"), ("memories, first page", "/ui/memories"), ("memories, page 100", "/ui/memories?page=100"),
+        ("memories, filtered", "/ui/memories?app=bench&from=2020-01-01"), ("one memory with history", memory + "?user=bench"),
+        ("events", "/ui/events"), ("entities and projects", "/ui/entities"), ("stats and doctor", "/ui/stats"),
+    })
+    {
+        var all = Enumerable.Range(0, 12).Select(i => Time(() => http.GetAsync(site + path + (name == "search" ? $"{i}" : "")).GetAwaiter().GetResult().EnsureSuccessStatusCode())).ToList();
+        var (first, times) = (all[0], all.Skip(2).ToList());
+        Row($"page at 10,000 memories: {name}", $"p50 {Percentile(times, 50):0.0} ms, p95 {Percentile(times, 95):0.0} ms",
+            name.StartsWith("stats", StringComparison.Ordinal) ? $"target 100 ms; doctor's checks, rerun at most once a minute, took {first:0} ms on the first view" : "target 100 ms");
+    }
+    Run(localmem, ["daemon", "stop"], env);
     Directory.Delete(home, recursive: true);
 }
 
@@ -175,15 +234,19 @@ static void Fill(MemoryService service, IEmbedder embedder, int size)
     }
 }
 
-static (double Initialize, double ToolsList, double FirstSearch, double RssMb) ColdStart(string exe, string[] arguments, bool search)
+// Starts an MCP server over stdio (in a fresh home unless one is given), times initialize, tools/list and a first
+// search, and keeps it running until Done() (so that several can be measured at once).
+static ServeRun Serve(string exe, string[] arguments, string? home, Dictionary<string, string> env, string client, bool search, string query = "what database do we use?")
 {
-    var home = Directory.CreateTempSubdirectory("localmem-bench-cold-").FullName;
+    var fresh = home is null;
+    home ??= Directory.CreateTempSubdirectory("localmem-bench-cold-").FullName;
     var info = new ProcessStartInfo(exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
     foreach (var a in arguments) info.ArgumentList.Add(a);
     info.Environment["LOCALMEM_HOME"] = home;
     info.Environment["MEMORY_FILE_PATH"] = Path.Combine(home, "memory.jsonl");
+    foreach (var (name, value) in env) info.Environment[name] = value;
     var sw = Stopwatch.StartNew();
-    using var p = Process.Start(info)!;
+    var p = Process.Start(info)!;
     p.ErrorDataReceived += (_, _) => { };
     p.BeginErrorReadLine();
     void Send(string json) { p.StandardInput.WriteLine(json); p.StandardInput.Flush(); }
@@ -193,22 +256,52 @@ static (double Initialize, double ToolsList, double FirstSearch, double RssMb) C
             if (JsonDocument.Parse(line).RootElement.TryGetProperty("id", out var r) && r.ValueKind == JsonValueKind.Number && r.GetInt32() == id) return sw.Elapsed.TotalMilliseconds;
         throw new InvalidOperationException($"{exe} closed stdout");
     }
-    Send("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}""");
+    Send("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":""" + JsonSerializer.Serialize(client) + ""","version":"1"}}}""");
     var init = Wait(1);
     Send("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
     Send("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}""");
     var tools = Wait(2);
-    double first = 0, rss = 0;
+    double first = 0;
     if (search)
     {
-        Send("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search_memories","arguments":{"query":"what database do we use?"}}}""");
+        Send(JsonSerializer.Serialize(new Dictionary<string, object> { ["jsonrpc"] = "2.0", ["id"] = 3, ["method"] = "tools/call", ["params"] = new Dictionary<string, object> { ["name"] = "search_memories", ["arguments"] = new Dictionary<string, string> { ["query"] = query } } }));
         first = Wait(3);
-        rss = File.ReadAllLines($"/proc/{p.Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
     }
-    p.StandardInput.Close();
-    if (!p.WaitForExit(10_000)) p.Kill();
-    Directory.Delete(home, recursive: true);
-    return (init, tools, first, rss);
+    return new ServeRun(init, tools, first, search ? MemoryOf(p.Id) : default, p, fresh ? home : null);
+}
+
+static string Run(string exe, string[] arguments, Dictionary<string, string> env)
+{
+    var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in arguments) info.ArgumentList.Add(a);
+    foreach (var (name, value) in env) info.Environment[name] = value;
+    using var p = Process.Start(info)!;
+    var output = p.StandardOutput.ReadToEnd();
+    p.StandardError.ReadToEnd();
+    p.WaitForExit();
+    return p.ExitCode == 0 ? output : throw new InvalidOperationException($"{exe} {string.Join(' ', arguments)} exited {p.ExitCode}");
+}
+
+// Resident and proportional set size in MB: proportional counts pages shared between processes (the program's own
+// code, libraries) once in total, which is what several processes together hold.
+static (double Rss, double Pss) MemoryOf(int pid)
+{
+    double Field(string file, string name) => File.ReadAllLines(file).Where(l => l.StartsWith(name, StringComparison.Ordinal))
+        .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
+    return (Field($"/proc/{pid}/status", "VmRSS:"), Field($"/proc/{pid}/smaps_rollup", "Pss:"));
+}
+
+sealed record ServeRun(double Initialize, double ToolsList, double FirstSearch, (double Rss, double Pss) Memory, Process Process, string? OwnHome)
+{
+    /// <summary>Closes stdin (the server exits), and removes the home it made.</summary>
+    public ServeRun Done()
+    {
+        Process.StandardInput.Close();
+        if (!Process.WaitForExit(10_000)) Process.Kill();
+        Process.Dispose();
+        if (OwnHome is not null) Directory.Delete(OwnHome, recursive: true); // a daemon it started sees its home gone and exits
+        return this;
+    }
 }
 
 sealed class RawSession : IDisposable

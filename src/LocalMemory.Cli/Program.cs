@@ -1,3 +1,6 @@
 using LocalMemory.Cli.Commands;
+using LocalMemory.Cli.Daemon;
 
-return await LocalmemCommand.Create().Parse(args).InvokeAsync();
+DaemonCommand.DetachIfAsked(args);
+var parse = LocalmemCommand.Create().Parse(args);
+return await CliRouter.TryDaemonAsync(parse, args, CancellationToken.None) ?? await parse.InvokeAsync();

@@ -12,7 +12,7 @@ public static class Constants
     public const string ConfigFile = "config.json";
     public const string DefaultModel = "arctic-xs";
 
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     /// <summary>Partitions of each user's vectors, searched in parallel (see Schema.CreateVectors).</summary>
     public const int VectorShards = 2;
@@ -37,6 +37,8 @@ public static class Constants
     public const int BackgroundInferenceMessages = 10;
     /// <summary>How long a process may hold a RUNNING event before another may take it over.</summary>
     public static readonly TimeSpan InferenceLease = TimeSpan.FromMinutes(5);
+    /// <summary>Tries of a background event (a failure, or the process working on it dying) before it ends FAILED.</summary>
+    public const int InferenceAttempts = 3;
 }
 
 /// <summary>Process exit codes of the CLI: 0 done, 1 the user's input was wrong, 2 the system failed.</summary>

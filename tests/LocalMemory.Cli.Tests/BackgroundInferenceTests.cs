@@ -2,22 +2,25 @@ using System.Text.Json;
 
 namespace LocalMemory.Cli.Tests;
 
-/// <summary>Background inference survives kill -9: the next `localmem serve` finishes the event.</summary>
+/// <summary>Background inference survives kill -9 of the process doing it (the serve, or the daemon): the next one
+/// finishes the event.</summary>
 public sealed class BackgroundInferenceTests : IDisposable
 {
     private readonly Localmem _cli = new();
 
-    [Fact]
-    public async Task A_kill_during_background_inference_loses_no_input()
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_kill_during_background_inference_loses_no_input(bool daemon)
     {
-        if (OperatingSystem.IsWindows()) return; // SIGKILL
+        Skip.If(OperatingSystem.IsWindows(), "kill -9 is a POSIX signal");
         var messages = Enumerable.Range(0, 60)
             .Select(i => new { role = "user", content = $"Service svc-{i} listens on port {9000 + i} and is owned by team-{i % 7}." })
             .ToArray();
 
         string eventId;
         var timeout = TimeSpan.FromSeconds(60);
-        using (var first = McpHarness.StartRaw(_cli.Home))
+        using (var first = McpHarness.StartRaw(_cli.Home, daemon))
         {
             await first.Send(McpHarness.Initialize);
             await first.Response(1, timeout);
@@ -30,7 +33,9 @@ public sealed class BackgroundInferenceTests : IDisposable
             var accepted = JsonDocument.Parse((await first.Response(2, timeout)).GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()!).RootElement;
             Assert.Equal("PENDING", accepted.GetProperty("status").GetString());
             eventId = accepted.GetProperty("event_id").GetString()!;
-            first.Kill(); // SIGKILL, while the model is still loading or the facts are being reconciled
+            // SIGKILL of the engine, while the model is still loading or the facts are being reconciled
+            if (daemon) System.Diagnostics.Process.GetProcessById((await Localmem.DaemonPid(_cli))!.Value).Kill();
+            first.Kill();
             await first.WaitForExitAsync();
         }
 
@@ -38,7 +43,7 @@ public sealed class BackgroundInferenceTests : IDisposable
         Assert.True(afterKill.Json.GetProperty("status").GetString() is "PENDING" or "RUNNING", afterKill.Out); // the kill landed mid-way
         Assert.Equal(0, (await _cli.Run("list", "--json")).Json.GetProperty("total").GetInt32()); // nothing half-applied
 
-        await using var second = await McpHarness.Connect(_cli.Home);
+        await using var second = await McpHarness.Connect(_cli.Home, daemon: daemon);
         JsonElement status = default;
         for (var i = 0; i < 120; i++)
         {

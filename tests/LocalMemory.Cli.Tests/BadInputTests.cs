@@ -66,11 +66,13 @@ public sealed class BadInputTests : IDisposable
         ("list_entities", """{"page_size": -1}""", "page_size must be between"),
     ];
 
-    [Fact]
-    public async Task Every_bad_call_over_MCP_gets_a_named_error_changes_nothing_and_the_server_keeps_serving()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Every_bad_call_over_MCP_gets_a_named_error_changes_nothing_and_the_server_keeps_serving(bool daemon)
     {
         Assert.True(McpCases.Length >= 40);
-        await using var client = await McpHarness.Connect(_cli.Home);
+        await using var client = await McpHarness.Connect(_cli.Home, daemon: daemon);
         await client.Call("add_memory", new { text = "The one memory that must survive", infer = false });
         foreach (var (tool, args, error) in McpCases)
         {
@@ -86,10 +88,12 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(1, (await client.Call("list_events", new { })).GetProperty("total").GetInt32()); // no event for a refused call
     }
 
-    [Fact]
-    public async Task SQL_looking_strings_are_only_values()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SQL_looking_strings_are_only_values(bool daemon)
     {
-        await using var client = await McpHarness.Connect(_cli.Home);
+        await using var client = await McpHarness.Connect(_cli.Home, daemon: daemon);
         await client.Call("add_memory", new { text = "Robert'); DROP TABLE memories;-- is a test user name", infer = false, metadata = new { note = "' OR '1'='1" } });
         var none = await client.Call("search_memories", new { query = "x", filters = new { user_id = "x' OR '1'='1" } });
         Assert.Equal(0, none.GetProperty("results").GetArrayLength());
@@ -129,6 +133,18 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(error, result.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same command lines as a real process, the verbs the daemon runs going through it.</summary>
+    [Theory]
+    [MemberData(nameof(CliCases))]
+    public async Task Every_bad_command_line_exits_1_through_the_daemon_too(string[] args, string error)
+    {
+        var result = await _cli.Process(args);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(error, result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("running in this process instead", result.Err, StringComparison.Ordinal);
     }
 
     public void Dispose() => _cli.Dispose();

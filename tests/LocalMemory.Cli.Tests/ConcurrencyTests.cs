@@ -10,9 +10,12 @@ public sealed class ConcurrencyTests : IDisposable
     /// <summary>Adds per process: 25 in the default run; scripts/stress.sh sets LOCALMEM_STRESS_ADDS=250 for the full run.</summary>
     private static int AddsPerProcess => int.TryParse(Environment.GetEnvironmentVariable("LOCALMEM_STRESS_ADDS"), out var n) ? n : 25;
 
-    [Fact]
-    public async Task Eight_processes_adding_while_others_search_lose_nothing_and_never_see_a_lock()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Eight_processes_adding_while_others_search_lose_nothing_and_never_see_a_lock(bool daemon)
     {
+        _cli.Daemon = daemon;
         var adds = AddsPerProcess;
         var output = new ConcurrentQueue<string>();
         var failures = new ConcurrentQueue<string>();
@@ -20,7 +23,7 @@ public sealed class ConcurrencyTests : IDisposable
         // Four agents: `localmem serve` over MCP, each adding and searching in turn.
         async Task Agent(int agent)
         {
-            await using var client = await McpHarness.Connect(_cli.Home, $"agent-{agent}", stderr: output.Enqueue);
+            await using var client = await McpHarness.Connect(_cli.Home, $"agent-{agent}", stderr: output.Enqueue, daemon: daemon);
             for (var i = 0; i < adds; i++)
             {
                 var added = await client.CallToolAsync("add_memory", new Dictionary<string, object?> { ["text"] = $"Agent {agent} fact {i}: service a{agent}-{i} listens on port {10000 + i}", ["infer"] = false });

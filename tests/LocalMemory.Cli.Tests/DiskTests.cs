@@ -13,7 +13,7 @@ public sealed class DiskTests : IDisposable
 
     private static bool IsRoot => !OperatingSystem.IsWindows() && Environment.UserName == "root";
 
-    private static void Run(string command, string arguments)
+    internal static void Run(string command, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
         process.WaitForExit();
@@ -35,6 +35,7 @@ public sealed class DiskTests : IDisposable
         var home = IsRoot ? MountTmpfs("16m") : Directory.CreateDirectory(Path.Combine(_cli.Home, "data")).FullName;
         Assert.Equal(0, (await _cli.Process("--home", home, "add", "Written before the directory became read-only")).ExitCode);
 
+        await _cli.Process("--home", home, "daemon", "stop"); // it holds the store open; the next call finds no daemon can start
         if (IsRoot) Run("mount", $"-o remount,ro {home}");
         else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var refused = await _cli.Process("--home", home, "add", "This cannot be written");

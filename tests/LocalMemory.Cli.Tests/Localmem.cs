@@ -15,6 +15,12 @@ internal sealed class Localmem : IDisposable
 {
     public string Home { get; } = Directory.CreateTempSubdirectory("localmem-cli-test-").FullName;
 
+    /// <summary>Whether the processes this starts use the localmem daemon (the default) or work alone.</summary>
+    public bool Daemon { get; set; } = true;
+
+    /// <summary>More environment for the processes this starts (set after the defaults, so it can override them).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public async Task<CliResult> Run(params string[] args)
     {
         using var output = new StringWriter();
@@ -28,17 +34,16 @@ internal sealed class Localmem : IDisposable
     private static string[] UserFor(string[] args) =>
         args.Length > 0 && args[0] is "add" or "search" or "list" or "get" or "update" or "delete" or "delete-all" or "export" && !args.Contains("--user") ? ["--user", "dev"] : [];
 
-    /// <summary>The built localmem as a child process (LOCALMEM_EXE overrides, e.g. with the installed binary).</summary>
+    /// <summary>The installed localmem (LOCALMEM_EXE), the Native AOT build users run, as a child process.</summary>
     public async Task<CliResult> Process(params string[] args)
     {
-        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
-        var info = exe is null
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { DllPath } }
-            : new ProcessStartInfo(exe);
+        var info = new ProcessStartInfo(Exe);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = Home;
         info.Environment["LOCALMEM_USER_ID"] = "dev";
+        SetDaemon(info, Daemon);
+        foreach (var (name, value) in Environment) info.Environment[name] = value;
         using var process = System.Diagnostics.Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -46,11 +51,30 @@ internal sealed class Localmem : IDisposable
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>The referenced localmem build, copied beside the tests.</summary>
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "localmem.dll");
+    /// <summary>The pid of the daemon running for this home, if one runs.</summary>
+    public static async Task<int?> DaemonPid(Localmem cli)
+    {
+        var status = await cli.Process("daemon", "status", "--json");
+        return status.Json.GetProperty("running").GetBoolean() ? status.Json.GetProperty("daemon").GetProperty("pid").GetInt32() : null;
+    }
+
+    /// <summary>Daemon on or off for a child process; a daemon a test starts exits soon after the test's home is gone.</summary>
+    public static void SetDaemon(ProcessStartInfo info, bool daemon)
+    {
+        info.Environment["LOCALMEM_DAEMON"] = daemon ? "on" : "off";
+        info.Environment["LOCALMEM_DAEMON_IDLE_EXIT"] = "120s";
+    }
+
+    /// <summary>The localmem that process tests start: the installed build named by LOCALMEM_EXE. Without it they fail,
+    /// saying how to set it, rather than quietly testing another build.</summary>
+    public static string Exe => System.Environment.GetEnvironmentVariable("LOCALMEM_EXE") is { Length: > 0 } exe && File.Exists(exe) ? exe
+        : throw new InvalidOperationException(
+            "LOCALMEM_EXE must name an installed localmem (the program users run): ./install.sh --prefix /tmp/lm && LOCALMEM_EXE=/tmp/lm/bin/localmem dotnet test; " +
+            "./scripts/test.sh does this for you" + (System.Environment.GetEnvironmentVariable("LOCALMEM_EXE") is { Length: > 0 } given ? $" (it names {given}, which does not exist)" : ""));
 
     public void Dispose()
     {
+        if (File.Exists(Path.Combine(Home, "run", "daemon.sock"))) Process("daemon", "stop").GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Home, recursive: true); }
         catch (IOException) { }

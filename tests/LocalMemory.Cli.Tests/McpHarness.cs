@@ -8,19 +8,44 @@ namespace LocalMemory.Cli.Tests;
 /// <summary>Starts `localmem serve` as a real child process on a temporary home and speaks MCP to it over stdio.</summary>
 internal static class McpHarness
 {
-    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null, Action<string>? stderr = null)
+    public static Task<McpClient> Connect(string home, string clientName = "codex", string? workingDirectory = null, Action<string>? stderr = null, bool daemon = true)
     {
-        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "localmem",
-            Command = exe ?? "dotnet",
-            Arguments = exe is null ? [Localmem.DllPath, "serve"] : ["serve"],
-            EnvironmentVariables = new Dictionary<string, string?> { ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "dev" },
+            Command = Localmem.Exe,
+            Arguments = ["serve"],
+            EnvironmentVariables = new Dictionary<string, string?>
+            {
+                ["LOCALMEM_HOME"] = home, ["LOCALMEM_USER_ID"] = "dev",
+                ["LOCALMEM_DAEMON"] = daemon ? "on" : "off", ["LOCALMEM_DAEMON_IDLE_EXIT"] = "120s",
+            },
             WorkingDirectory = workingDirectory ?? home,
             StandardErrorLines = stderr,
         });
         return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = clientName, Version = "1.0" } });
+    }
+
+    /// <summary>
+    /// Any command that ends in `localmem serve`, started as a client does: only the usual variables, HOME as given (and
+    /// any daemon it starts leaves 20 s after its last client, not 30 minutes after the test).
+    /// </summary>
+    public static Task<McpClient> ConnectAs(string home, string[] command, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var env = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        env["HOME"] = home;
+        env["LOCALMEM_DAEMON_IDLE_EXIT"] = "20s";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "localmem",
+            Command = command[0],
+            Arguments = command[1..],
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = env,
+            WorkingDirectory = home,
+        });
+        return McpClient.CreateAsync(transport, new McpClientOptions { ClientInfo = new Implementation { Name = "codex", Version = "1.0" } });
     }
 
     public static async Task<JsonElement> Call(this McpClient client, string tool, object arguments)
@@ -43,14 +68,14 @@ internal static class McpHarness
     public static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
 
     /// <summary>A raw `localmem serve` process, for what a well-behaved client never sends.</summary>
-    public static Process StartRaw(string home)
+    public static Process StartRaw(string home, bool daemon = true, string? workingDirectory = null)
     {
-        var exe = Environment.GetEnvironmentVariable("LOCALMEM_EXE");
-        var info = exe is null ? new ProcessStartInfo("dotnet") { ArgumentList = { Localmem.DllPath, "serve" } } : new ProcessStartInfo(exe) { ArgumentList = { "serve" } };
+        var info = new ProcessStartInfo(Localmem.Exe) { ArgumentList = { "serve" } };
         info.RedirectStandardInput = info.RedirectStandardOutput = info.RedirectStandardError = true;
         info.Environment["LOCALMEM_HOME"] = home;
         info.Environment["LOCALMEM_USER_ID"] = "dev"; // the same user as Connect
-        info.WorkingDirectory = home;
+        Localmem.SetDaemon(info, daemon);
+        info.WorkingDirectory = workingDirectory ?? home;
         return Process.Start(info)!;
     }
 
@@ -63,6 +88,19 @@ internal static class McpHarness
             if (message.TryGetProperty("id", out var rid) && rid.ValueKind == JsonValueKind.Number && rid.GetInt32() == id) return message;
         }
         throw new InvalidOperationException($"stdout closed before the response to {id}");
+    }
+
+    /// <summary>The responses to several requests, in whatever order they come.</summary>
+    public static async Task<Dictionary<int, JsonElement>> Responses(this Process process, int[] ids, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var found = new Dictionary<int, JsonElement>();
+        while (found.Count < ids.Length && await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+        {
+            var message = JsonDocument.Parse(line).RootElement;
+            if (message.TryGetProperty("id", out var rid) && rid.ValueKind == JsonValueKind.Number && ids.Contains(rid.GetInt32())) found[rid.GetInt32()] = message;
+        }
+        return found.Count == ids.Length ? found : throw new InvalidOperationException($"stdout closed before the responses to {string.Join(", ", ids)}");
     }
 
     public static Task Send(this Process process, string line) => process.StandardInput.WriteLineAsync(line);

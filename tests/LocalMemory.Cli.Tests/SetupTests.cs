@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LocalMemory.Cli.Setup;
 
 namespace LocalMemory.Cli.Tests;
 
@@ -96,6 +97,38 @@ public sealed class SetupTests : IDisposable
         await using var outside = await McpHarness.Connect(_cli.Home, "codex", elsewhere);
         var results = (await outside.Call("search_memories", new { query = "Which database does the api service use?" })).GetProperty("results");
         Assert.Equal(["The user prefers terse answers"], results.EnumerateArray().Select(r => r.GetProperty("memory").GetString()));
+    }
+
+    [Fact]
+    public void Setup_launches_the_program_itself_for_an_install_sh_or_bundle_install()
+    {
+        var command = ServerCommand.ForExecutable("/home/you/.local/lib/localmem/localmem", () => throw new InvalidOperationException("not asked"));
+        Assert.Equal("/home/you/.local/lib/localmem/localmem", command.Command);
+        Assert.Equal(["serve"], command.Args);
+    }
+
+    [Fact]
+    public void Setup_launches_the_dotnet_tool_shim_which_survives_updates()
+    {
+        var tools = Directory.CreateDirectory(Path.Combine(_cli.Home, "tools")).FullName;
+        File.WriteAllText(Path.Combine(tools, "localmem"), "");
+        var exe = Path.Combine(tools, ".store", "localmemory", "0.1.0", "localmemory.linux-x64", "0.1.0", "tools", "any", "linux-x64", "localmem");
+        var command = ServerCommand.ForExecutable(exe, () => null);
+        Assert.Equal(Path.Combine(tools, "localmem"), command.Command);
+        Assert.Equal(["serve"], command.Args);
+    }
+
+    [Fact]
+    public void Setup_under_dnx_launches_dnx_pinned_to_this_version_with_the_sources_it_was_given()
+    {
+        var sdk = Directory.CreateDirectory(Path.Combine(_cli.Home, "dotnet")).FullName;
+        File.WriteAllText(Path.Combine(sdk, "dotnet"), "");
+        File.WriteAllText(Path.Combine(sdk, "dnx"), "");
+        var exe = Path.Combine(_cli.Home, ".nuget", "packages", "localmemory.linux-x64", "0.2.1", "tools", "any", "linux-x64", "localmem");
+        string[] parent = [Path.Combine(sdk, "dotnet"), "exec", Path.Combine(sdk, "sdk", "dotnet.dll"), "dnx", "LocalMemory", "--add-source", "pkgs", "-y", "--", "setup", "codex", "--source", "not-dnx"];
+        var command = ServerCommand.ForExecutable(exe, () => parent);
+        Assert.Equal(Path.Combine(sdk, "dnx"), command.Command);
+        Assert.Equal(["LocalMemory", "--version", "0.2.1", "--yes", "--add-source", Path.GetFullPath("pkgs"), "--", "serve"], command.Args);
     }
 
     public void Dispose() => _cli.Dispose();

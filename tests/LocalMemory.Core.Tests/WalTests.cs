@@ -20,7 +20,7 @@ public sealed class WalTests(Xunit.Abstractions.ITestOutputHelper output) : IDis
     public void Ten_thousand_adds_in_a_row_keep_the_WAL_below_its_bound()
     {
         // The real store; random unit vectors stand in for embeddings (the WAL, not the model, is under test here).
-        using var store = MemoryStore.Open(_home.Options.DatabasePath, Assets.SqliteVecPath(AppContext.BaseDirectory));
+        using var store = MemoryStore.Open(_home.Options.DatabasePath, Assets.SqliteVecPath(AppContext.BaseDirectory), () => ("arctic-xs", 384));
         store.InitializeVectors("arctic-xs", 384);
         var random = new Random(1);
         long largest = 0;

@@ -14,11 +14,23 @@ internal sealed class CliContext(ParseResult parse)
     public TextWriter Out { get; } = parse.InvocationConfiguration.Output;
     public TextWriter Err { get; } = parse.InvocationConfiguration.Error;
     public bool Json { get; } = parse.GetValue(CliOptions.Json);
-    public LocalMemoryOptions Options { get; } = LocalMemoryOptions.Resolve(parse.GetValue(CliOptions.Home));
+    public CliEnvironment Environment { get; } = CliEnvironment.Current;
+
+    public LocalMemoryOptions Options { get; } = LocalMemoryOptions.Resolve(parse.GetValue(CliOptions.Home), environment: CliEnvironment.Current.Variable);
+
+    /// <summary>The daemon's settings for this home; off with --no-daemon.</summary>
+    public Daemon.DaemonSettings Daemon
+    {
+        get
+        {
+            var settings = LocalMemory.Cli.Daemon.DaemonSettings.Resolve(Options.Home, Environment.Variable);
+            return Parse.GetValue(CliOptions.NoDaemon) ? settings with { Enabled = false } : settings;
+        }
+    }
 
     public Scope Scope => new(Value(CliOptions.User), Value(CliOptions.Agent), Value(CliOptions.App), Value(CliOptions.Run));
 
-    public CallContext Call => new("cli", Value(CliOptions.Project) ?? ProjectResolver.FromDirectory(Environment.CurrentDirectory));
+    public CallContext Call => new("cli", Value(CliOptions.Project) ?? ProjectResolver.FromDirectory(Environment.WorkingDirectory));
 
     public MemoryFilter? Filter => MemoryFilter.Parse(Value(CliOptions.Filters));
 
@@ -41,10 +53,12 @@ internal sealed class CliContext(ParseResult parse)
 
     private string? Value(Option<string?> option) => Parse.CommandResult.Command.Options.Contains(option) ? Parse.GetValue(option) : null;
 
-    /// <summary>Runs a verb: opens the store, maps failures to exit codes (1 the input, 2 the system), messages to stderr.</summary>
+    /// <summary>Runs a verb: opens the store (or takes the daemon's, warm), maps failures to exit codes (1 the input,
+    /// 2 the system), messages to stderr.</summary>
     public static Func<ParseResult, CancellationToken, Task<int>> Action(Func<CliContext, MemoryService, CancellationToken, Task<int>> run) =>
         Action(async (context, cancellationToken) =>
         {
+            if (context.Environment.Engine is { } engine) return await run(context, engine.For(context.Options), cancellationToken);
             using var service = MemoryService.Open(context.Options);
             return await run(context, service, cancellationToken);
         });

@@ -7,6 +7,7 @@ internal static class CliOptions
 {
     public static readonly Option<string?> Home = new("--home") { Description = "Data directory (default: $LOCALMEM_HOME, else ~/.localmem)", Recursive = true };
     public static readonly Option<bool> Json = new("--json") { Description = "Print JSON for scripts instead of tables", Recursive = true };
+    public static readonly Option<bool> NoDaemon = new("--no-daemon") { Description = "Do the work in this process, not in the localmem daemon", Recursive = true };
 
     public static readonly Option<string?> User = new("--user", "-u") { Description = "user_id (default: $LOCALMEM_USER_ID, config.json, else the OS user)" };
     public static readonly Option<string?> Agent = new("--agent") { Description = "agent_id" };

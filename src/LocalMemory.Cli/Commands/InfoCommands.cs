@@ -85,12 +85,19 @@ internal static class InfoCommands
         command.SetAction(CliContext.Action(async (cli, service, ct) =>
         {
             var stats = await service.StatsAsync(ct);
-            if (cli.Json) return await cli.WriteJson(stats);
+            var daemon = await Daemon.DaemonQuery.StatusAsync(cli.Options.Home, ct);
+            if (cli.Json)
+            {
+                var json = System.Text.Json.Nodes.JsonNode.Parse(CliJson.Serialize(stats))!.AsObject();
+                json["daemon"] = daemon is null ? null : System.Text.Json.Nodes.JsonNode.Parse(CliJson.Serialize(daemon));
+                return await cli.WriteJson(json);
+            }
             var o = cli.Out;
             await o.WriteLineAsync($"home        {stats.Home}");
             await o.WriteLineAsync($"database    {stats.Database} ({Bytes(stats.DatabaseBytes)}, WAL {Bytes(stats.WalBytes)}, schema v{stats.SchemaVersion})");
             await o.WriteLineAsync($"model       {stats.Model}" + (stats.IndexedModel is { } m && m != stats.Model ? $" (memories indexed with {m}: run localmem reindex)" : ""));
             await o.WriteLineAsync($"memories    {stats.Counts.Memories} (history {stats.Counts.History}, events {stats.Counts.Events})");
+            await o.WriteLineAsync($"daemon      {(daemon is null ? "not running" : $"pid {daemon.Pid}, {daemon.ResidentMb:0} MB resident, version {daemon.Version}")}");
             var table = new Table("USER", "MEMORIES", "PROJECT");
             foreach (var s in stats.Scopes) table.Add(s.UserId, $"{s.Memories}", s.Project ?? "(global)");
             if (table.Count > 0) { await o.WriteLineAsync(); table.Write(o); }

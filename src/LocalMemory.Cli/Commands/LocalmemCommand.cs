@@ -11,6 +11,7 @@ internal static class LocalmemCommand
         {
             CliOptions.Home,
             CliOptions.Json,
+            CliOptions.NoDaemon,
         };
         foreach (var command in new[]
         {
@@ -18,7 +19,7 @@ internal static class LocalmemCommand
             ChangeCommands.Update(), ChangeCommands.Delete(), ChangeCommands.DeleteAll(),
             InfoCommands.Entities(), InfoCommands.History(), InfoCommands.Events(), InfoCommands.Stats(),
             MaintenanceCommands.DoctorCommand(), MaintenanceCommands.Reindex(), EvalCommand.Create(),
-            Mcp.ServeCommand.Create(), Setup.SetupCommand.Create(),
+            Mcp.ServeCommand.Create(), Daemon.DaemonCommand.Create(), Ui.UiCommand.Create(), Setup.SetupCommand.Create(),
             TransferCommands.Export(), TransferCommands.Import(), TransferCommands.Sync(),
         })
         {

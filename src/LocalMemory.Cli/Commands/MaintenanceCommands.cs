@@ -11,7 +11,7 @@ internal static class MaintenanceCommands
 {
     public static Command DoctorCommand()
     {
-        var command = new Command("doctor", "Check the model, sqlite-vec and the database, and say how to fix each problem") { Repair };
+        var command = new Command("doctor", "Check the model, sqlite-vec and the database, and say how to fix each problem") { Repair, Deep };
         command.SetAction(CliContext.Action(async (cli, ct) =>
         {
             if (cli.Parse.GetValue(Repair))
@@ -22,7 +22,7 @@ internal static class MaintenanceCommands
                 progress.Done();
                 await cli.Err.WriteLineAsync($"rebuilt the keyword and vector indexes of {rebuilt} memories");
             }
-            var checks = (await Doctor.RunAsync(cli.Options, ct)).Concat(Setup.SetupCommand.Checks()).ToList();
+            var checks = (await Doctor.RunAsync(cli.Options, cli.Parse.GetValue(Deep), ct)).Append(await Daemon.DaemonQuery.CheckAsync(cli.Options.Home, cli.Daemon, ct)).Concat(Setup.SetupCommand.Checks()).ToList();
             if (cli.Json) await cli.WriteJson(new DoctorReport(checks.All(c => c.Ok), checks));
             else
                 foreach (var check in checks)
@@ -36,6 +36,7 @@ internal static class MaintenanceCommands
     }
 
     private static readonly Option<bool> Repair = new("--repair") { Description = "Rebuild the keyword and vector indexes from the memories, then check" };
+    private static readonly Option<bool> Deep = new("--deep") { Description = $"Also re-embed up to {Doctor.DeepSample} memories at random and check each vector matches its text" };
 
     private static readonly Option<string?> Model = new("--model") { Description = "Switch to this model (arctic-xs, minilm) and re-embed with it" };
 
@@ -51,6 +52,8 @@ internal static class MaintenanceCommands
             var count = await service.ReindexAsync(progress.Report, ct);
             progress.Done();
             if (model is not null) options.SaveSetting("model", model);
+            // A running daemon holds the model it started with: it exits, and the next call starts one with this model.
+            if (await Daemon.DaemonQuery.StopAsync(options.Home, ct) is { } pid) await cli.Err.WriteLineAsync($"stopped the localmem daemon (pid {pid}); the next call starts it with {options.Model}");
             if (cli.Json) return await cli.WriteJson(new ReindexReport(count, options.Model));
             await cli.Out.WriteLineAsync($"re-embedded {count} memories with {options.Model}");
             return ExitCodes.Success;

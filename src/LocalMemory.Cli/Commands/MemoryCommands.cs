@@ -47,7 +47,7 @@ internal static class MemoryCommands
     /// <summary>One memory per line, each added in its own transaction, so other processes interleave with it.</summary>
     private static async Task<int> AddLines(CliContext cli, MemoryService service, FileInfo file, CancellationToken ct)
     {
-        using var reader = file.Name == "-" ? new StreamReader(Console.OpenStandardInput()) : file.Exists ? file.OpenText()
+        using var reader = file.Name == "-" ? cli.Environment.OpenStdin() : file.Exists ? file.OpenText()
             : throw LocalMemoryException.Invalid($"{file.FullName} does not exist");
         var counts = new Dictionary<ChangeKind, int>();
         var number = 0;

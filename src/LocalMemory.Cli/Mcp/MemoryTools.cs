@@ -17,7 +17,7 @@ public sealed record ChatMessage([property: Description("user, assistant or syst
 /// <remarks>Descriptions are short on purpose: every agent session pays for them in context.</remarks>
 #pragma warning disable CA1707 // parameter names are the wire protocol (Mem0's snake_case names)
 [McpServerToolType]
-internal sealed class MemoryTools(ServerSession session)
+internal sealed class MemoryTools(Sessions sessions)
 {
     [McpServerTool(Name = "add_memory", Destructive = false, OpenWorld = false)]
     [Description("Remember a decision, constraint, preference or fix. Use infer=false to keep a rule word for word.")]
@@ -36,7 +36,7 @@ internal sealed class MemoryTools(ServerSession session)
                 "global" => true,
                 _ => throw LocalMemoryException.Invalid($"scope is 'project' or 'global', got '{scope}'"),
             };
-            var result = await (await session.ServiceAsync(cancellationToken)).AddAsync(new AddRequest
+            var result = await (await sessions.For(server).ServiceAsync(cancellationToken)).AddAsync(new AddRequest
             {
                 Text = text,
                 Messages = messages?.Select(m => new Message(m.Role, m.Content)).ToList(),
@@ -59,7 +59,7 @@ internal sealed class MemoryTools(ServerSession session)
         string? user_id = null, string? agent_id = null, string? app_id = null, string? run_id = null,
         CancellationToken cancellationToken = default) => Run(server, async context =>
         {
-            var hits = await (await session.ServiceAsync(cancellationToken)).SearchAsync(new SearchRequest
+            var hits = await (await sessions.For(server).ServiceAsync(cancellationToken)).SearchAsync(new SearchRequest
             {
                 Query = query,
                 Filter = Filter(filters),
@@ -74,44 +74,44 @@ internal sealed class MemoryTools(ServerSession session)
     [Description("List memories, newest first, a page at a time.")]
     public Task<CallToolResult> GetMemories(McpServer server, JsonElement? filters = null, int page = 1, int page_size = Constants.DefaultPageSize,
         CancellationToken cancellationToken = default) => Run(server, async context =>
-            CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).ListAsync(new ListRequest { Filter = Filter(filters), Page = page, PageSize = page_size }, context, cancellationToken)),
+            CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).ListAsync(new ListRequest { Filter = Filter(filters), Page = page, PageSize = page_size }, context, cancellationToken)),
         cancellationToken);
 
     [McpServerTool(Name = "get_memory", ReadOnly = true, OpenWorld = false)]
     [Description("Get one memory by id.")]
     public Task<CallToolResult> GetMemory(McpServer server, string memory_id, CancellationToken cancellationToken = default) =>
-        Run(server, async _ => CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).GetAsync(memory_id, null, cancellationToken)), cancellationToken);
+        Run(server, async _ => CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).GetAsync(memory_id, null, cancellationToken)), cancellationToken);
 
     [McpServerTool(Name = "update_memory", Destructive = true, Idempotent = true, OpenWorld = false)]
     [Description("Correct a memory's text or replace its metadata; the old text stays in history.")]
     public Task<CallToolResult> UpdateMemory(McpServer server, string memory_id, string? text = null, JsonElement? metadata = null,
         CancellationToken cancellationToken = default) => Run(server, async context =>
-            CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).UpdateAsync(new UpdateRequest(memory_id, text, Object(metadata, "metadata")), context, cancellationToken)),
+            CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).UpdateAsync(new UpdateRequest(memory_id, text, Object(metadata, "metadata")), context, cancellationToken)),
         cancellationToken);
 
     [McpServerTool(Name = "delete_memory", Destructive = true, OpenWorld = false)]
     [Description("Delete one memory by id.")]
     public Task<CallToolResult> DeleteMemory(McpServer server, string memory_id, CancellationToken cancellationToken = default) =>
-        Run(server, async context => CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).DeleteAsync(memory_id, null, context, cancellationToken)), cancellationToken);
+        Run(server, async context => CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).DeleteAsync(memory_id, null, context, cancellationToken)), cancellationToken);
 
     [McpServerTool(Name = "delete_all_memories", Destructive = true, OpenWorld = false)]
     [Description("Delete the user's memories visible here (global + current project), narrowed by the ids given.")]
     public Task<CallToolResult> DeleteAllMemories(McpServer server, string? user_id = null, string? agent_id = null, string? app_id = null, string? run_id = null,
         CancellationToken cancellationToken = default) => Run(server, async context =>
-            CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).DeleteAllAsync(new Scope(user_id, agent_id, app_id, run_id), context, allProjects: false, cancellationToken)),
+            CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).DeleteAllAsync(new Scope(user_id, agent_id, app_id, run_id), context, allProjects: false, cancellationToken)),
         cancellationToken);
 
     [McpServerTool(Name = "delete_entities", Destructive = true, OpenWorld = false)]
     [Description("Delete every memory of a user, agent, app or run (give at least one).")]
     public Task<CallToolResult> DeleteEntities(McpServer server, string? user_id = null, string? agent_id = null, string? app_id = null, string? run_id = null,
         CancellationToken cancellationToken = default) => Run(server, async context =>
-            CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).DeleteEntitiesAsync(new Scope(user_id, agent_id, app_id, run_id), context, cancellationToken)),
+            CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).DeleteEntitiesAsync(new Scope(user_id, agent_id, app_id, run_id), context, cancellationToken)),
         cancellationToken);
 
     [McpServerTool(Name = "list_entities", ReadOnly = true, OpenWorld = false)]
     [Description("Users, agents, apps and runs with memory counts.")]
     public Task<CallToolResult> ListEntities(McpServer server, int page = 1, int page_size = Constants.DefaultPageSize, CancellationToken cancellationToken = default) =>
-        Run(server, async _ => CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).ListEntitiesAsync(null, page, page_size, cancellationToken)), cancellationToken);
+        Run(server, async _ => CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).ListEntitiesAsync(null, page, page_size, cancellationToken)), cancellationToken);
 
     [McpServerTool(Name = "list_events", ReadOnly = true, OpenWorld = false)]
     [Description("Calls that changed memories, newest first.")]
@@ -124,13 +124,13 @@ internal sealed class MemoryTools(ServerSession session)
             EventStatus? parsed = status is null ? null
                 : Enum.TryParse<EventStatus>(status, ignoreCase: true, out var s) ? s
                 : throw LocalMemoryException.Invalid($"status is PENDING, RUNNING, SUCCEEDED or FAILED, got '{status}'");
-            return CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).ListEventsAsync(new EventQuery(event_type, parsed, memory_id, since, page, page_size), cancellationToken));
+            return CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).ListEventsAsync(new EventQuery(event_type, parsed, memory_id, since, page, page_size), cancellationToken));
         }, cancellationToken);
 
     [McpServerTool(Name = "get_event_status", ReadOnly = true, OpenWorld = false)]
     [Description("One event: its status, results and error.")]
     public Task<CallToolResult> GetEventStatus(McpServer server, string event_id, CancellationToken cancellationToken = default) =>
-        Run(server, async _ => CliJson.Serialize(await (await session.ServiceAsync(cancellationToken)).GetEventAsync(event_id, cancellationToken)), cancellationToken);
+        Run(server, async _ => CliJson.Serialize(await (await sessions.For(server).ServiceAsync(cancellationToken)).GetEventAsync(event_id, cancellationToken)), cancellationToken);
 
     /// <summary>Runs a tool body: its JSON becomes the result; a LocalMemoryException (or the store failing to open)
     /// becomes a tool error with its plain message, which the model reads. The server keeps serving either way.</summary>
@@ -138,7 +138,7 @@ internal sealed class MemoryTools(ServerSession session)
     {
         try
         {
-            return Result.Text(await body(await session.ContextAsync(server, cancellationToken)));
+            return Result.Text(await body(await sessions.For(server).ContextAsync(server, cancellationToken)));
         }
         catch (LocalMemoryException e)
         {

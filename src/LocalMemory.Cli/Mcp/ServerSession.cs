@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using LocalMemory.Core;
 using LocalMemory.Core.Hosting;
 using LocalMemory.Core.Memories;
@@ -8,47 +10,51 @@ using ModelContextProtocol.Server;
 
 namespace LocalMemory.Cli.Mcp;
 
-/// <summary>What one `localmem serve` process knows: its store, and who the client is and where it works.</summary>
-/// <remarks>
-/// The store opens and the model loads on a thread of their own, so <c>initialize</c> is answered at once; the
-/// first tool call waits for the store, the first that needs the model for the model. If the store cannot open,
-/// the server still runs and every tool answers with the reason, so the agent (and its user) can read what to fix.
-/// </remarks>
-internal sealed class ServerSession : IDisposable
+/// <summary>Where an MCP client connects from: its working directory (the project when it offers no roots) and its
+/// LOCALMEM_* settings. A client of the loopback HTTP endpoint has neither.</summary>
+internal sealed record McpOrigin(string? WorkingDirectory, Func<string, string?> Variable)
 {
-    private readonly Task<MemoryService> _service;
-    private readonly ILogger _log;
-    private readonly SemaphoreSlim _projectLock = new(1, 1);
-    private (bool Known, string? Project) _project;
+    public static McpOrigin ThisProcess => new(Environment.CurrentDirectory, Environment.GetEnvironmentVariable);
 
-    public ServerSession(LocalMemoryOptions options, ILogger<ServerSession> log)
+    public static McpOrigin Remote(Func<string, string?> daemonVariable) => new(null, daemonVariable);
+}
+
+/// <summary>The MCP sessions of this process, each with what it knows of its client.</summary>
+/// <remarks>A tool sees a per-request view of its server, not the server object itself, so sessions are found by what
+/// stays the same: the origin that a stream connection's services carry (see <see cref="McpEndpoint"/>), else the
+/// session id of a loopback HTTP client, which has no working directory and the daemon's settings.</remarks>
+internal sealed class Sessions(IServiceSource services, ILoggerFactory loggers)
+{
+    private const int MaxHttpSessions = 1_000;
+    private readonly ConditionalWeakTable<McpOrigin, ServerSession> _byOrigin = [];
+    private readonly ConcurrentDictionary<string, ServerSession> _byHttpSession = new();
+
+    public ServerSession For(McpServer server)
     {
-        _log = log;
-        _service = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                var service = MemoryService.Open(options);
-                service.WarmUp();
-                service.StartBackgroundWork(); // finish what a previous process left PENDING or RUNNING
-                return service;
-            }
-            catch (LocalMemoryException e)
-            {
-                log.LogError("localmem cannot open its store: {Message}", e.Message);
-                throw;
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (server.Services?.GetService(typeof(McpOrigin)) is McpOrigin origin) return _byOrigin.GetValue(origin, New);
+        var remote = McpOrigin.Remote(Environment.GetEnvironmentVariable);
+        if (server.SessionId is not { } id) return New(remote);
+        if (_byHttpSession.Count >= MaxHttpSessions) _byHttpSession.Clear(); // ended sessions are never announced
+        return _byHttpSession.GetOrAdd(id, _ => New(remote));
     }
 
-    /// <summary>The memory service, once the store is open; the reason as a tool error if it cannot open.</summary>
+    private ServerSession New(McpOrigin origin) => new(origin, services, loggers.CreateLogger<ServerSession>());
+}
+
+/// <summary>What one MCP session knows: its client (app_id from the client's name), its project, its options.</summary>
+internal sealed class ServerSession(McpOrigin origin, IServiceSource services, ILogger log)
+{
+    private readonly Lock _projectLock = new();
+    private Task<string?>? _project;
+
+    /// <summary>The memory service for this client's settings; a store that cannot open becomes a tool error.</summary>
     public async Task<MemoryService> ServiceAsync(CancellationToken cancellationToken)
     {
-        try { return await _service.WaitAsync(cancellationToken); }
+        try { return await services.ServiceAsync(LocalMemoryOptions.Resolve(environment: origin.Variable), cancellationToken); }
         catch (LocalMemoryException e) { throw new McpException(e.Message, e); }
     }
 
-    /// <summary>app_id from the client's name; the project from the client's roots, else the working directory.</summary>
+    /// <summary>app_id from the client's name; the project from the client's roots, else its working directory.</summary>
     public async Task<CallContext> ContextAsync(McpServer server, CancellationToken cancellationToken) =>
         new(AppId(server.ClientInfo?.Name), await ProjectAsync(server, cancellationToken));
 
@@ -59,28 +65,26 @@ internal sealed class ServerSession : IDisposable
         return name.Length <= Constants.MaxIdChars ? name : name[..Constants.MaxIdChars];
     }
 
+    /// <summary>Resolved once per session, under the lock: calls that arrive together all wait for the same answer.</summary>
     private async Task<string?> ProjectAsync(McpServer server, CancellationToken cancellationToken)
     {
-        if (_project.Known) return _project.Project;
-        await _projectLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_project.Known) _project = (true, await FromRootsAsync(server, cancellationToken) ?? ProjectResolver.FromDirectory(Environment.CurrentDirectory));
-            return _project.Project;
-        }
-        finally { _projectLock.Release(); }
+        Task<string?> project;
+        lock (_projectLock) project = _project ??= ResolveProjectAsync(server);
+        return await project.WaitAsync(cancellationToken);
     }
+
+    private async Task<string?> ResolveProjectAsync(McpServer server) =>
+        await FromRootsAsync(server) ?? (origin.WorkingDirectory is { } directory ? ProjectResolver.FromDirectory(directory) : null);
 
     // MCP9005: roots are deprecated from spec 2026-07-28, but the clients in use today still offer them and they are
     // the only way to learn the client's workspace; the working directory remains the fallback.
 #pragma warning disable MCP9005
-    private async Task<string?> FromRootsAsync(McpServer server, CancellationToken cancellationToken)
+    private async Task<string?> FromRootsAsync(McpServer server)
     {
         if (server.ClientCapabilities?.Roots is null) return null;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             var roots = await server.RequestRootsAsync(new ListRootsRequestParams(), timeout.Token);
             return roots.Roots
                 .Select(r => Uri.TryCreate(r.Uri, UriKind.Absolute, out var uri) && uri.IsFile ? ProjectResolver.FromDirectory(uri.LocalPath) : null)
@@ -88,19 +92,9 @@ internal sealed class ServerSession : IDisposable
         }
         catch (Exception e) when (e is McpException or OperationCanceledException or TimeoutException)
         {
-            _log.LogWarning("the client's roots could not be read ({Message}); using the working directory", e.Message);
+            log.LogWarning("the client's roots could not be read ({Message}); using the working directory", e.Message);
             return null;
         }
     }
 #pragma warning restore MCP9005
-
-    public void Dispose()
-    {
-        try
-        {
-            if (_service.Wait(TimeSpan.FromSeconds(30))) _service.Result.Dispose();
-        }
-        catch (AggregateException) { } // the store never opened: nothing to close
-        _projectLock.Dispose();
-    }
 }

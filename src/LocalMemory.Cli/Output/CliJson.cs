@@ -47,6 +47,9 @@ internal sealed record SetupReport(string Client, string Path, bool Changed, str
 [JsonSerializable(typeof(ReindexReport))]
 [JsonSerializable(typeof(AddFileReport))]
 [JsonSerializable(typeof(SetupReport))]
+[JsonSerializable(typeof(Daemon.DaemonStatusReport))]
+[JsonSerializable(typeof(Daemon.DaemonStatus))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 // Tool parameters (MemoryTools), for argument binding and the tools' input schemas.
 [JsonSerializable(typeof(ChatMessage[]))]
 [JsonSerializable(typeof(JsonElement?))]

@@ -2,21 +2,6 @@ using LocalMemory.Core;
 
 namespace LocalMemory.Cli.Setup;
 
-/// <summary>How to launch `localmem serve`: an absolute command and its arguments.</summary>
-internal sealed record ServerCommand(string Command, IReadOnlyList<string> Args)
-{
-    /// <summary>This localmem: the installed executable, or `dotnet localmem.dll` when run through the dotnet host.</summary>
-    public static ServerCommand Current(string? explicitCommand)
-    {
-        if (explicitCommand is not null) return new(Path.GetFullPath(explicitCommand), ["serve"]);
-        var process = Environment.ProcessPath ?? throw LocalMemoryException.System("cannot tell where this localmem is; pass --command PATH");
-        var isDotnetHost = Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        return isDotnetHost
-            ? new(process, [Path.Combine(AppContext.BaseDirectory, "localmem.dll"), "serve"])
-            : new(process, ["serve"]);
-    }
-}
-
 /// <summary>The outcome of setting up one client.</summary>
 internal sealed record SetupResult(string Client, string Path, bool Changed, string? Backup, string Content);
 

@@ -11,7 +11,12 @@ public sealed record Check(string Name, bool Ok, string Detail, string? Fix = nu
 /// embedding model and dimension, agreement of the three indexes).</summary>
 public static class Doctor
 {
-    public static async Task<IReadOnlyList<Check>> RunAsync(LocalMemoryOptions options, CancellationToken cancellationToken)
+    /// <summary>How many memories <c>doctor --deep</c> re-embeds (chosen at random; all of a smaller store).</summary>
+    public const int DeepSample = 1_000;
+
+    /// <param name="deep">Also re-embed a sample of memories and compare each with its stored vector.</param>
+    /// <param name="probeModel">Load the model and embed a sentence (a process that already runs it can skip this).</param>
+    public static async Task<IReadOnlyList<Check>> RunAsync(LocalMemoryOptions options, bool deep, CancellationToken cancellationToken, bool probeModel = true)
     {
         var checks = new List<Check>();
         var modelOk = Guard(checks, "model files", () =>
@@ -62,7 +67,7 @@ public static class Doctor
                     : new Check("embedding model", false, $"memories indexed with {indexed.Value.Model} ({indexed.Value.Dimension}), configured {model.Name} ({model.Dimension})",
                         $"run localmem reindex to re-embed with {model.Name}, or set the model back to {indexed.Value.Model}");
             });
-            if (modelOk)
+            if (modelOk && probeModel)
             {
                 try
                 {
@@ -72,6 +77,14 @@ public static class Doctor
                         $"loaded and embedded a sentence in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms ({dimension} dimensions)"));
                 }
                 catch (LocalMemoryException e) { checks.Add(new Check("model runs", false, e.Message, Assets.FetchHint)); }
+                if (deep && checks.All(c => c.Ok))
+                {
+                    var (count, disagreeing) = await service.CheckVectorsAsync(DeepSample, cancellationToken);
+                    checks.Add(disagreeing.Count == 0
+                        ? new Check("vectors", true, $"re-embedded {count} memories: every vector matches its memory's text")
+                        : new Check("vectors", false, $"{disagreeing.Count} of {count} re-embedded memories have a vector made from other text or missing: {string.Join(", ", disagreeing.Take(5))}{(disagreeing.Count > 5 ? ", ..." : "")}",
+                            "run localmem doctor --repair to rebuild the vectors from the memories"));
+                }
             }
         }
         return checks;

@@ -75,9 +75,16 @@ public static class Assets
         return (platform.GetProperty("file").GetString()!, platform.GetProperty("sha256").GetString()!);
     }
 
+    /// <summary>The file's sha256. A long-running process (the daemon's page runs doctor) hashes each file once: the
+    /// digest is kept with the file's size and time, and a file that changes is hashed again.</summary>
     public static string Sha256(string path)
     {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        var file = new FileInfo(path);
+        var key = (file.FullName, file.Length, file.LastWriteTimeUtc);
+        if (Digests.TryGetValue(key, out var known)) return known;
+        using var stream = file.OpenRead();
+        return Digests[key] = Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long, DateTime), string> Digests = new();
 }

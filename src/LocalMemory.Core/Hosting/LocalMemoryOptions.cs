@@ -26,19 +26,22 @@ public sealed record LocalMemoryOptions
 
     public string ConfigPath => Path.Combine(Home, Constants.ConfigFile);
 
-    public static LocalMemoryOptions Resolve(string? home = null, string? model = null)
+    /// <param name="environment">Where LOCALMEM_* variables are read (default: this process's environment; the daemon
+    /// passes a client's).</param>
+    public static LocalMemoryOptions Resolve(string? home = null, string? model = null, Func<string, string?>? environment = null)
     {
-        home = Path.GetFullPath(FirstNonEmpty(home, Environment.GetEnvironmentVariable(Constants.HomeEnvironmentVariable))
+        environment ??= Environment.GetEnvironmentVariable;
+        home = Path.GetFullPath(FirstNonEmpty(home, environment(Constants.HomeEnvironmentVariable))
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), Constants.DefaultHomeFolder));
         var config = ReadConfig(Path.Combine(home, Constants.ConfigFile));
         return new LocalMemoryOptions
         {
             Home = home,
-            UserId = FirstNonEmpty(Environment.GetEnvironmentVariable(Constants.UserEnvironmentVariable), config?["user_id"]?.GetValue<string>())
+            UserId = FirstNonEmpty(environment(Constants.UserEnvironmentVariable), config?["user_id"]?.GetValue<string>())
                 ?? Environment.UserName,
-            Model = FirstNonEmpty(model, Environment.GetEnvironmentVariable(Constants.ModelEnvironmentVariable), config?["model"]?.GetValue<string>())
+            Model = FirstNonEmpty(model, environment(Constants.ModelEnvironmentVariable), config?["model"]?.GetValue<string>())
                 ?? Constants.DefaultModel,
-            Secrets = FirstNonEmpty(Environment.GetEnvironmentVariable(Constants.SecretsEnvironmentVariable), config?["secrets"]?.GetValue<string>()) is { } mode
+            Secrets = FirstNonEmpty(environment(Constants.SecretsEnvironmentVariable), config?["secrets"]?.GetValue<string>()) is { } mode
                 ? Enum.TryParse<Security.SecretsMode>(mode, ignoreCase: true, out var parsed) ? parsed
                     : throw LocalMemoryException.Invalid($"secrets must be redact, reject or allow, got '{mode}'")
                 : Security.SecretsMode.Redact,
@@ -56,7 +59,8 @@ public sealed record LocalMemoryOptions
         File.Move(temp, ConfigPath, overwrite: true);
     }
 
-    private static JsonObject? ReadConfig(string path)
+    /// <summary>config.json as an object, or null when there is none; an invalid file is an input error that names it.</summary>
+    public static JsonObject? ReadConfig(string path)
     {
         if (!File.Exists(path)) return null;
         try

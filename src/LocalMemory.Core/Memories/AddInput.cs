@@ -24,7 +24,7 @@ internal sealed record AddInput
         var scope = Validation.Scope(request.Scope);
         return new AddInput
         {
-            Messages = [.. Validation.Messages(request.Text, request.Messages).Select((m, i) => m with { Content = Security.SecretScanner.Apply(m.Content, secrets, request.Text is null ? $"messages[{i}].content" : "text") })],
+            Messages = [.. Validation.Messages(request.Text, request.Messages).Select((m, i) => m with { Content = Validation.Admit(m.Content, request.Text is null ? $"messages[{i}].content" : "text", secrets) })],
             UserId = scope.UserId ?? defaultUserId,
             AgentId = scope.AgentId,
             AppId = scope.AppId ?? context.AppId,

@@ -12,8 +12,20 @@ public sealed partial class MemoryService
     private Task? _worker;
 
     /// <summary>Extracts facts, decides ADD/UPDATE/DELETE/NONE for each against the memories in scope (and the facts
-    /// before it in the same call), and applies all of it with the event in one transaction.</summary>
+    /// before it in the same call), and applies all of it with the event in one transaction. If a memory the plan
+    /// changes was changed by someone else meanwhile, nothing is applied and the plan is made again.</summary>
     private async Task<IReadOnlyList<MemoryChange>> InferAsync(AddInput input, string eventId, string createdAt, long started, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await PlanAndApplyAsync(input, eventId, createdAt, started, cancellationToken); }
+            catch (ConcurrentChangeException) when (attempt < MaxPlanAttempts) { }
+        }
+    }
+
+    private const int MaxPlanAttempts = 5;
+
+    private async Task<IReadOnlyList<MemoryChange>> PlanAndApplyAsync(AddInput input, string eventId, string createdAt, long started, CancellationToken cancellationToken)
     {
         var facts = FactExtractor.Extract(input.Messages);
         var embedder = await EmbedderAsync(cancellationToken);
@@ -39,7 +51,7 @@ public sealed partial class MemoryService
                     plan.Add(add);
                     batch.Add((add, plan.Count - 1));
                     break;
-                case Decision.Update(var id, _, var text):
+                case Decision.Update(var id, var old, var text):
                     var vector = text == fact.Text ? vectors[i] : embedder.EmbedDocuments([text])[0];
                     var pending = batch.FindIndex(b => b.Add.Record.Id == id);
                     if (pending >= 0)
@@ -51,13 +63,13 @@ public sealed partial class MemoryService
                     else
                     {
                         var fallback = new NewMemory(input.NewRecord(text, now, source, [fact.Category]), vector);
-                        plan.Add(new PlannedChange.Update(id, text, Hash(text), vector, now, fallback));
+                        plan.Add(new PlannedChange.Update(id, old, text, Hash(text), vector, now, fallback));
                     }
                     break;
-                case Decision.Delete(var id, _):
+                case Decision.Delete(var id, var old):
                     var inBatch = batch.FindIndex(b => b.Add.Record.Id == id);
                     if (inBatch >= 0) plan[batch[inBatch].Index] = new PlannedChange.Known(id, fact.Text);
-                    else plan.Add(new PlannedChange.Delete(id));
+                    else plan.Add(new PlannedChange.Delete(id, old));
                     break;
                 case Decision.None(var id):
                     plan.Add(new PlannedChange.Known(id, fact.Text));
@@ -91,24 +103,30 @@ public sealed partial class MemoryService
         var pid = Environment.ProcessId;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var work = _store.ClaimPending(pid, IsAlive, Constants.InferenceLease);
-            if (work is not { } claimed)
+            ClaimedWork? claimed;
+            try { claimed = _store.ClaimPending(pid, IsAlive, Constants.InferenceLease); }
+            catch (LocalMemoryException) { claimed = null; } // the store is busy or failing now: look again later
+            if (claimed is null)
             {
                 if (!await _workSignal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false)) return;
                 continue;
             }
-            var started = Stopwatch.GetTimestamp();
             try
             {
-                await InferAsync(AddInput.FromJson(claimed.Input), claimed.Id, claimed.CreatedAt, started, cancellationToken);
+                await InferAsync(AddInput.FromJson(claimed.Input), claimed.Id, claimed.CreatedAt, Stopwatch.GetTimestamp(), cancellationToken);
             }
-            catch (Exception e) when (e is LocalMemoryException or System.Text.Json.JsonException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                _store.RecordEvent(new EventRecord
-                {
-                    Id = claimed.Id, Type = "ADD", Status = EventStatus.Failed, Error = e.Message, CreatedAt = claimed.CreatedAt,
-                    FinishedAt = Json.Timestamp(DateTimeOffset.UtcNow), DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                });
+                return; // stopping: the event stays RUNNING, and the next process takes it over
+            }
+#pragma warning disable CA1031 // any failure (an ONNX Runtime error too) ends this attempt with its reason; the worker goes on
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                // An input that cannot be read will not read better next time; anything else is tried again.
+                var final = e is System.Text.Json.JsonException or LocalMemoryException { Kind: ErrorKind.InvalidInput };
+                try { _store.RecordAttemptFailed(final ? claimed with { Attempt = Constants.InferenceAttempts } : claimed, e.Message); }
+                catch (LocalMemoryException) { } // the lease runs out and another attempt is made
             }
         }
     }
@@ -117,9 +135,15 @@ public sealed partial class MemoryService
     {
         try
         {
+            // A killed process whose parent has not collected it yet is a zombie: gone, though its pid still answers.
+            if (OperatingSystem.IsLinux() && File.Exists($"/proc/{pid}/stat")
+                && File.ReadAllText($"/proc/{pid}/stat") is var stat && stat.LastIndexOf(')') is var end and > 0
+                && end + 2 < stat.Length && stat[end + 2] is 'Z' or 'X')
+                return false;
             using var process = Process.GetProcessById(pid);
             return !process.HasExited;
         }
+        catch (IOException) { return false; }
         catch (ArgumentException) { return false; }
         catch (InvalidOperationException) { return false; }
     }

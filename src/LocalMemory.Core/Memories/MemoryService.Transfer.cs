@@ -57,7 +57,7 @@ public sealed partial class MemoryService
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var op = ParseLine(line, number, allowHeader: number == 1);
+            var op = ParseLine(line, number, allowHeader: number == 1, Options.Secrets);
             if (op is not null) ops.Add(op);
         }
         var applied = await ReplayAsync(ops, null, progress, cancellationToken); // as if made here: sync passes them on
@@ -93,7 +93,7 @@ public sealed partial class MemoryService
             var key = "sync_offset:" + other;
             var offset = long.Parse(_store.Setting(key) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
             var (lines, end) = await CompleteLinesAsync(file, offset, cancellationToken);
-            var ops = lines.Select((l, i) => ParseLine(l, i + 1, allowHeader: false, source: file)).OfType<SyncOp>().ToList();
+            var ops = lines.Select((l, i) => ParseLine(l, i + 1, allowHeader: false, Options.Secrets, source: file)).OfType<SyncOp>().ToList();
             applied[other] = await ReplayAsync(ops, other, progress, cancellationToken);
             _store.SetSetting(key, end.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -109,14 +109,32 @@ public sealed partial class MemoryService
         var embedder = await EmbedderAsync(cancellationToken);
         for (var start = 0; start < ops.Count; start += TransferBatch)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var batch = ops.Skip(start).Take(TransferBatch).ToList();
             var now = Json.Timestamp(DateTimeOffset.UtcNow);
             var evt = Event(NewId(), origin is null ? "IMPORT" : "SYNC", null, origin ?? "import", now, Stopwatch.GetTimestamp(), new JsonObject());
-            var r = _store.ApplyRemote(batch, origin, embedder.EmbedDocuments, evt);
+            // The model runs here, outside the write lock, for the texts that may be stored (not those already here
+            // at the same version); each batch is then one short transaction, and a rerun skips what is in.
+            var known = _store.Versions(batch.Select(o => o.Id));
+            var vectors = Embed(embedder, batch.Where(o => !o.IsDelete && known.GetValueOrDefault(o.Id) != o.Version).Select(o => o.Memory!.Memory), []);
+            SyncApplied r;
+            while (true)
+            {
+                try { r = _store.ApplyRemote(batch, origin, vectors, evt); break; }
+                catch (MissingVectorException) { vectors = Embed(embedder, batch.Where(o => !o.IsDelete).Select(o => o.Memory!.Memory), vectors); }
+            }
             (added, updated, deleted, conflicts, unchanged) = (added + r.Added, updated + r.Updated, deleted + r.Deleted, conflicts + r.Conflicts, unchanged + r.Unchanged);
             progress?.Invoke(start + batch.Count, ops.Count);
         }
         return new SyncApplied(added, updated, deleted, conflicts, unchanged);
+    }
+
+    private static Dictionary<string, float[]> Embed(Embeddings.IEmbedder embedder, IEnumerable<string> texts, Dictionary<string, float[]> known)
+    {
+        var missing = texts.Distinct().Where(t => !known.ContainsKey(t)).ToList();
+        var vectors = new Dictionary<string, float[]>(known);
+        foreach (var (text, vector) in missing.Zip(missing.Count == 0 ? [] : embedder.EmbedDocuments(missing))) vectors[text] = vector;
+        return vectors;
     }
 
     /// <summary>The complete lines of a log after byte <paramref name="offset"/> (a line still being written by a
@@ -140,7 +158,9 @@ public sealed partial class MemoryService
 
     private static string Line(JsonObject line) => line.ToJsonString(Json.Options);
 
-    private static SyncOp? ParseLine(string line, int number, bool allowHeader, string? source = null)
+    /// <summary>One line of an export or a sync log, admitted as an add would be: text and metadata checked, credentials
+    /// redacted (or the line refused) per the secrets policy, scope ids kept out of metadata.</summary>
+    private static SyncOp? ParseLine(string line, int number, bool allowHeader, Security.SecretsMode secrets, string? source = null)
     {
         var where = source is null ? $"line {number}" : $"{Path.GetFileName(source)} line {number}";
         try
@@ -158,11 +178,18 @@ public sealed partial class MemoryService
                 case "memory":
                     var record = Json.Deserialize<MemoryRecord>(node["memory"]) ?? throw LocalMemoryException.Invalid("memory is missing");
                     Validation.Id(record.Id, "memory.id");
-                    Validation.Text(record.Memory, "memory.memory");
                     Validation.Id(record.UserId, "memory.user_id");
                     Validation.Time(record.CreatedAt, "memory.created_at");
                     Validation.Time(record.UpdatedAt, "memory.updated_at");
-                    var history = Json.Deserialize<List<HistoryEntry>>(node["history"]);
+                    record = record with
+                    {
+                        Memory = Validation.Admit(record.Memory, "memory.memory", secrets),
+                        Metadata = Validation.Metadata(record.Metadata, secrets) ?? [],
+                        Categories = Validation.Categories(record.Categories),
+                        Source = record.Source ?? new JsonObject { ["type"] = "verbatim" }, // a hand-written file may leave it out
+                    };
+                    var history = Json.Deserialize<List<HistoryEntry>>(node["history"])?
+                        .Select(h => h with { OldMemory = Redact(h.OldMemory, secrets), NewMemory = Redact(h.NewMemory, secrets) }).ToList();
                     var version = node["version"] is null
                         ? new Hlc(DateTimeOffset.Parse(record.UpdatedAt, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), 0, "import").ToString()
                         : Version(node);
@@ -176,6 +203,9 @@ public sealed partial class MemoryService
             throw LocalMemoryException.Invalid($"{where}: {e.Message}; nothing from this file was applied");
         }
     }
+
+    private static string? Redact(string? text, Security.SecretsMode secrets) =>
+        text is null ? null : Security.SecretScanner.Apply(text, secrets == Security.SecretsMode.Allow ? secrets : Security.SecretsMode.Redact, "history");
 
     private static string Version(JsonObject node)
     {

@@ -16,13 +16,12 @@ public sealed partial class MemoryService : IDisposable
     private readonly MemoryStore _store;
     private readonly EmbedderLoader _embedder;
     private readonly Lazy<ModelManifest> _model;
-    private int _vectorsChecked;
 
-    private MemoryService(LocalMemoryOptions options, MemoryStore store, IEmbedder? shared)
+    private MemoryService(LocalMemoryOptions options, MemoryStore store, Lazy<ModelManifest> model, IEmbedder? shared)
     {
         Options = options;
         _store = store;
-        _model = new Lazy<ModelManifest>(() => shared?.Model ?? Assets.LoadModel(options.AssetsDirectory, options.Model));
+        _model = model;
         _embedder = shared is null ? new EmbedderLoader(() => OnnxEmbedder.Load(_model.Value)) : new EmbedderLoader(() => shared, ownsEmbedder: false);
     }
 
@@ -32,8 +31,12 @@ public sealed partial class MemoryService : IDisposable
 
     /// <summary>Opens the store in <c>options.Home</c>. A loaded <paramref name="embedder"/> may be shared between
     /// services of one process (the caller keeps ownership); by default the service loads its own.</summary>
-    public static MemoryService Open(LocalMemoryOptions options, IEmbedder? embedder = null) =>
-        new(options, MemoryStore.Open(options.DatabasePath, Assets.SqliteVecPath(options.AssetsDirectory)), embedder);
+    public static MemoryService Open(LocalMemoryOptions options, IEmbedder? embedder = null)
+    {
+        var model = new Lazy<ModelManifest>(() => embedder?.Model ?? Assets.LoadModel(options.AssetsDirectory, options.Model));
+        var store = MemoryStore.Open(options.DatabasePath, Assets.SqliteVecPath(options.AssetsDirectory), () => (model.Value.Name, model.Value.Dimension));
+        return new(options, store, model, embedder);
+    }
 
     /// <summary>Starts loading the model in the background.</summary>
     public void WarmUp() => _embedder.Start();
@@ -136,19 +139,27 @@ public sealed partial class MemoryService : IDisposable
         return Task.FromResult(_store.List(query, page, pageSize));
     }
 
+    /// <summary>Changes a memory's text and/or metadata. The text is embedded outside the write lock; the store then
+    /// commits it only if the memory's text is still the one that was read (or the vector made for the new text came
+    /// along), so the vector always belongs to the committed text, whoever else writes meanwhile.</summary>
     public async Task<MemoryRecord> UpdateAsync(UpdateRequest request, CallContext context, CancellationToken cancellationToken)
     {
         if (request.Text is null && request.Metadata is null) throw LocalMemoryException.Invalid("give text or metadata to update");
-        var text = request.Text is null ? null : Security.SecretScanner.Apply(Validation.Text(request.Text), Options.Secrets, "text");
+        var text = request.Text is null ? null : Validation.Admit(request.Text, "text", Options.Secrets);
         var metadata = Validation.Metadata(request.Metadata, Options.Secrets);
-        var existing = Owned(request.Id, request.UserId);
         var started = Stopwatch.GetTimestamp();
         float[]? vector = null;
-        if (text is not null && text != existing.Memory) vector = (await EmbedderAsync(cancellationToken)).EmbedDocuments([text])[0];
-        var now = Json.Timestamp(DateTimeOffset.UtcNow);
-        var results = new JsonArray(new JsonObject { ["id"] = existing.Id, ["memory"] = text ?? existing.Memory, ["event"] = "UPDATE", ["previous_memory"] = existing.Memory });
-        return _store.Update(existing.Id, text, text is null ? null : Hash(text), vector, metadata, now,
-            Event(NewId(), "UPDATE", existing.UserId, context.AppId, now, started, results));
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = Owned(request.Id, request.UserId);
+            if (text is not null && text != existing.Memory && vector is null) vector = (await EmbedderAsync(cancellationToken)).EmbedDocuments([text])[0];
+            var now = Json.Timestamp(DateTimeOffset.UtcNow);
+            var results = new JsonArray(new JsonObject { ["id"] = existing.Id, ["memory"] = text ?? existing.Memory, ["event"] = "UPDATE", ["previous_memory"] = existing.Memory });
+            var updated = _store.Update(existing.Id, text, text is null ? null : Hash(text), vector, metadata, now,
+                Event(NewId(), "UPDATE", existing.UserId, context.AppId, now, started, results));
+            if (updated is not null) return updated;
+            if (attempt >= MaxPlanAttempts) throw LocalMemoryException.System($"memory {existing.Id} kept changing while it was being updated; try again");
+        }
     }
 
     public Task<DeleteResult> DeleteAsync(string id, string? userId, CallContext context, CancellationToken cancellationToken)
@@ -238,27 +249,18 @@ public sealed partial class MemoryService : IDisposable
         Filter = filter,
     };
 
-    /// <summary>The model, loaded, after checking the database's vectors were made with it.</summary>
+    /// <summary>The model, loaded, after checking that the database's vectors are this model's. Checked on every call
+    /// (one read of the meta table): another process may re-embed the store with another model at any time. Writes
+    /// check again inside their transaction.</summary>
     private async Task<IEmbedder> EmbedderAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _vectorsChecked) == 0)
-        {
-            CheckModel();
-            Volatile.Write(ref _vectorsChecked, 1);
-        }
+        CheckModel();
         return await _embedder.GetAsync(cancellationToken);
     }
 
     private void CheckModel()
     {
-        var model = _model.Value;
-        var stored = _store.EmbeddingModel;
-        if (stored is null) _store.InitializeVectors(model.Name, model.Dimension);
-        else if (stored.Value.Model != model.Name || stored.Value.Dimension != model.Dimension)
-            throw LocalMemoryException.System(
-                $"the memories in {_store.Path} were embedded with model '{stored.Value.Model}' ({stored.Value.Dimension} dimensions), " +
-                $"but the configured model is '{model.Name}' ({model.Dimension}); run 'localmem reindex' to re-embed them with '{model.Name}', " +
-                $"or set the model back to '{stored.Value.Model}'");
+        if (_store.RequireSearchableModel() is null) _store.InitializeVectors(_model.Value.Name, _model.Value.Dimension);
     }
 
     internal static string NewId() => Guid.CreateVersion7().ToString();

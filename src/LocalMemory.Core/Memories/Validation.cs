@@ -21,6 +21,10 @@ internal static class Validation
         return text;
     }
 
+    /// <summary>The one door for text into the store (add, update, import, sync): checked like <see cref="Text"/>, then
+    /// its credentials redacted, or the text refused, as the secrets policy says.</summary>
+    public static string Admit(string? text, string what, Security.SecretsMode secrets) => Security.SecretScanner.Apply(Text(text, what), secrets, what);
+
     /// <summary>Text or a conversation, as messages; each message's content checked like a memory's text.</summary>
     public static IReadOnlyList<Message> Messages(string? text, IReadOnlyList<Message>? messages)
     {

@@ -125,18 +125,20 @@ public sealed partial class MemoryStore
     });
 
     /// <summary>Takes the oldest PENDING event, or a RUNNING one whose process died or whose lease ran out, for this
-    /// process. Returns its id and input, or null when there is no work.</summary>
-    public (string Id, string Input, string CreatedAt)? ClaimPending(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) =>
+    /// process, counting the attempt. An event already tried <see cref="Constants.InferenceAttempts"/> times (its
+    /// workers died each time) ends FAILED instead. Returns the work, or null when there is none.</summary>
+    public ClaimedWork? ClaimPending(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) =>
         Read(c => Scalar<long>(c, null, "select count(*) from events where status in ('PENDING', 'RUNNING') and input is not null")) == 0
             ? null // the common case reads only: no write lock for a process that has nothing to finish
             : Claim(ownerPid, isAlive, lease);
 
-    private (string Id, string Input, string CreatedAt)? Claim(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) => Write((c, tx) =>
+    private ClaimedWork? Claim(int ownerPid, Func<int, bool> isAlive, TimeSpan lease) => Write((c, tx) =>
     {
         var now = Json.Timestamp(DateTimeOffset.UtcNow);
-        using var select = Command(c, tx, "select id, input, created_at, status, owner_pid, lease_until from events where status in ('PENDING', 'RUNNING') and input is not null order by seq limit 50");
+        using var select = Command(c, tx, "select id, input, created_at, status, owner_pid, lease_until, attempts, error from events where status in ('PENDING', 'RUNNING') and input is not null order by seq limit 50");
         using var r = select.ExecuteReader();
-        (string, string, string)? claimed = null;
+        ClaimedWork? claimed = null;
+        var exhausted = new List<(string Id, int Attempts, string? Error)>();
         while (r.Read())
         {
             var running = r.GetString(3) == "RUNNING";
@@ -144,13 +146,36 @@ public sealed partial class MemoryStore
             var expired = r.IsDBNull(5) || string.CompareOrdinal(r.GetString(5), now) < 0;
             if (running && owner is { } pid && pid != ownerPid && isAlive(pid) && !expired) continue;
             if (running && owner == ownerPid && !expired) continue; // already being worked on here
-            claimed = (r.GetString(0), r.GetString(1), r.GetString(2));
+            var attempts = r.GetInt32(6);
+            if (attempts >= Constants.InferenceAttempts)
+            {
+                exhausted.Add((r.GetString(0), attempts, r.IsDBNull(7) ? null : r.GetString(7)));
+                continue;
+            }
+            claimed = new ClaimedWork(r.GetString(0), r.GetString(1), r.GetString(2), attempts + 1);
             break;
         }
         r.Close();
+        foreach (var (id, attempts, error) in exhausted)
+            Execute(c, tx, "update events set status = 'FAILED', owner_pid = null, lease_until = null, finished_at = @now, error = @error where id = @id",
+                ("@now", now), ("@id", id), ("@error", $"gave up after {attempts} attempts: " + (error ?? "the process working on it stopped each time")));
         if (claimed is { } work)
-            Execute(c, tx, "update events set status = 'RUNNING', owner_pid = @pid, lease_until = @lease where id = @id",
-                ("@pid", ownerPid), ("@lease", Json.Timestamp(DateTimeOffset.UtcNow + lease)), ("@id", work.Item1));
+            Execute(c, tx, "update events set status = 'RUNNING', owner_pid = @pid, lease_until = @lease, attempts = @attempts where id = @id",
+                ("@pid", ownerPid), ("@lease", Json.Timestamp(DateTimeOffset.UtcNow + lease)), ("@attempts", work.Attempt), ("@id", work.Id));
         return claimed;
     });
+
+    /// <summary>A try of background work failed: PENDING again with the reason, for a later try, or FAILED with it
+    /// when this was the last.</summary>
+    public void RecordAttemptFailed(ClaimedWork work, string error) => Write((c, tx) =>
+    {
+        var last = work.Attempt >= Constants.InferenceAttempts;
+        Execute(c, tx, "update events set status = @status, owner_pid = null, lease_until = null, error = @error, finished_at = @finished where id = @id and status = 'RUNNING'",
+            ("@status", last ? "FAILED" : "PENDING"), ("@error", last ? $"failed after {work.Attempt} attempts: {error}" : error),
+            ("@finished", last ? Json.Timestamp(DateTimeOffset.UtcNow) : null), ("@id", work.Id));
+        return 0;
+    });
 }
+
+/// <summary>Background work taken by this process: the event, its input, and which attempt this is (from 1).</summary>
+public sealed record ClaimedWork(string Id, string Input, string CreatedAt, int Attempt);

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
 namespace LocalMemory.Core.Storage;
 
 /// <summary>Counts that tell whether the three indexes of a memory agree.</summary>
@@ -44,27 +47,81 @@ public sealed partial class MemoryStore
         return rows;
     });
 
-    /// <summary>Rebuilds the vector index with another model in one transaction (other writers wait until it ends).</summary>
-    public int Reindex(string model, int dimension, Func<IReadOnlyList<string>, float[][]> embed, int batchSize, Action<int, int>? progress) => Write((c, tx) =>
+    // Re-embedding (reindex, doctor --repair) never holds the write lock while the model runs: vectors are made in
+    // batches outside it and staged, each batch in a short transaction, in reindex_vectors (with the hash of the text
+    // they were made from, so a memory changed meanwhile is done again). One last short transaction swaps them in.
+    // Staged vectors survive a crash: the next run does only what is left.
+
+    /// <summary>Starts (or resumes) re-embedding with <paramref name="model"/>; vectors staged for another model are dropped.</summary>
+    public void ReindexBegin(string model) => Write((c, tx) =>
     {
-        Execute(c, tx, "drop table if exists memories_vec");
-        Execute(c, tx, Schema.CreateVectors(dimension));
-        var rows = new List<(long Seq, string User, string? Project, string Memory)>();
-        using (var select = Command(c, tx, "select seq, user_id, project, memory from memories order by seq"))
-        using (var r = select.ExecuteReader())
-            while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3)));
-        progress?.Invoke(0, rows.Count);
-        for (var start = 0; start < rows.Count; start += batchSize)
+        Execute(c, tx, "create table if not exists reindex_vectors(seq integer primary key, hash text not null, model text not null, embedding blob not null)");
+        Execute(c, tx, "delete from reindex_vectors where model != @model", ("@model", model));
+        return 0;
+    });
+
+    /// <summary>How many memories there are, and how many still need a staged vector.</summary>
+    public (long Total, long Left) ReindexProgress() => Read(c => (
+        Scalar<long>(c, null, "select count(*) from memories"),
+        Scalar<long>(c, null, "select count(*) from memories m where not exists (select 1 from reindex_vectors r where r.seq = m.seq and r.hash = m.hash)")));
+
+    /// <summary>Memories without a staged vector for their current text.</summary>
+    public IReadOnlyList<(long Seq, string Hash, string Text)> ReindexPending(int limit) => Read(c => ReindexPending(c, null, limit));
+
+    private static List<(long Seq, string Hash, string Text)> ReindexPending(SqliteConnection c, SqliteTransaction? tx, int limit)
+    {
+        using var command = Command(c, tx,
+            "select m.seq, m.hash, m.memory from memories m where not exists (select 1 from reindex_vectors r where r.seq = m.seq and r.hash = m.hash) order by m.seq limit @limit",
+            ("@limit", limit));
+        using var r = command.ExecuteReader();
+        var rows = new List<(long, string, string)>();
+        while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
+        return rows;
+    }
+
+    public void ReindexStage(string model, IReadOnlyList<(long Seq, string Hash, float[] Vector)> rows) => Write((c, tx) =>
+    {
+        foreach (var (seq, hash, vector) in rows)
+            Execute(c, tx, "insert or replace into reindex_vectors(seq, hash, model, embedding) values (@seq, @hash, @model, @embedding)",
+                ("@seq", seq), ("@hash", hash), ("@model", model), ("@embedding", Blob(vector)));
+        return 0;
+    });
+
+    /// <summary>Swaps the staged vectors in as the vector index of <paramref name="model"/>, rebuilds the keyword index
+    /// and records the model, in one transaction. Memories that changed after the last batch (a few at most) are
+    /// embedded inside it.</summary>
+    public int ReindexSwap(string model, int dimension, Func<IReadOnlyList<string>, float[][]> embed) => Write((c, tx) =>
+    {
+        for (var left = ReindexPending(c, tx, 256); left.Count > 0; left = ReindexPending(c, tx, 256))
         {
-            var batch = rows.Skip(start).Take(batchSize).ToList();
-            var vectors = embed([.. batch.Select(b => b.Memory)]);
-            for (var i = 0; i < batch.Count; i++) InsertVector(c, tx, batch[i].Seq, batch[i].User, batch[i].Project, vectors[i]);
-            progress?.Invoke(start + batch.Count, rows.Count);
+            var vectors = embed([.. left.Select(l => l.Text)]);
+            for (var i = 0; i < left.Count; i++)
+                Execute(c, tx, "insert or replace into reindex_vectors(seq, hash, model, embedding) values (@seq, @hash, @model, @embedding)",
+                    ("@seq", left[i].Seq), ("@hash", left[i].Hash), ("@model", model), ("@embedding", Blob(vectors[i])));
         }
-        // The keyword index is derived from the memories too: rebuild it in the same pass.
-        Execute(c, tx, "insert into memories_fts(memories_fts) values ('rebuild')");
-        SetMeta(c, tx, "embedding_model", model);
-        SetMeta(c, tx, "embedding_dimension", dimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return rows.Count;
+        Execute(c, tx, "drop table if exists memories_vec");
+        CreateVectors(c, tx, model, dimension);
+        var count = Execute(c, tx, $"""
+            insert into memories_vec(rowid, user_id, shard, project, embedding)
+            select m.seq, m.user_id, m.seq % {Constants.VectorShards}, coalesce(m.project, ''), r.embedding
+            from memories m join reindex_vectors r on r.seq = m.seq and r.hash = m.hash order by m.seq
+            """);
+        Execute(c, tx, "insert into memories_fts(memories_fts) values ('rebuild')"); // derived from the memories too
+        Execute(c, tx, "drop table reindex_vectors");
+        return count;
+    });
+
+    /// <summary>Up to <paramref name="limit"/> memories chosen at random, with their stored vectors (doctor --deep).</summary>
+    public IReadOnlyList<(string Id, string Text, float[]? Vector)> SampleVectors(int limit) => Read(c =>
+    {
+        using var command = Command(c, null, """
+            select m.id, m.memory, (select v.embedding from memories_vec v where v.rowid = m.seq)
+            from memories m where m.seq in (select seq from memories order by random() limit @limit)
+            """, ("@limit", limit));
+        using var r = command.ExecuteReader();
+        var rows = new List<(string, string, float[]?)>();
+        while (r.Read())
+            rows.Add((r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(2)).ToArray()));
+        return rows;
     });
 }

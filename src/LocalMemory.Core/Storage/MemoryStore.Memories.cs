@@ -11,9 +11,11 @@ public sealed record NewMemory(MemoryRecord Record, float[] Vector);
 public abstract record PlannedChange
 {
     public sealed record Add(MemoryRecord Record, float[] Vector) : PlannedChange;
-    /// <summary>New text for a memory; if it was deleted meanwhile, <paramref name="Fallback"/> is added instead.</summary>
-    public sealed record Update(string Id, string Text, string Hash, float[] Vector, string UpdatedAt, NewMemory Fallback) : PlannedChange;
-    public sealed record Delete(string Id) : PlannedChange;
+    /// <summary>New text for a memory whose text was <paramref name="Base"/> when the change was planned; if it was
+    /// deleted meanwhile, <paramref name="Fallback"/> is added instead.</summary>
+    public sealed record Update(string Id, string Base, string Text, string Hash, float[] Vector, string UpdatedAt, NewMemory Fallback) : PlannedChange;
+    /// <summary>Deletes a memory whose text was <paramref name="Base"/> when the change was planned.</summary>
+    public sealed record Delete(string Id, string Base) : PlannedChange;
     public sealed record Known(string Id, string Text) : PlannedChange;
 }
 
@@ -24,9 +26,11 @@ public sealed partial class MemoryStore
 
     /// <summary>Applies a plan of adds, updates and deletes with their history and the event, in one transaction.
     /// An add whose text the same user already has in the same project is not added again (NONE, with the
-    /// existing id); an update or delete of a memory deleted meanwhile becomes an add or nothing.</summary>
+    /// existing id); an update or delete of a memory deleted meanwhile becomes an add or nothing; one of a memory whose
+    /// text changed since the plan was made applies nothing (<see cref="ConcurrentChangeException"/>: plan again).</summary>
     public IReadOnlyList<MemoryChange> Apply(IReadOnlyList<PlannedChange> plan, Func<IReadOnlyList<MemoryChange>, EventRecord> evt) => Write((c, tx) =>
     {
+        if (plan.Any(p => p is PlannedChange.Add or PlannedChange.Update)) RequireVectorModel(c, tx);
         var changes = new List<MemoryChange>();
         var history = new List<(string Id, ChangeKind Kind, string? Old, string? New)>();
         foreach (var step in plan)
@@ -47,7 +51,7 @@ public sealed partial class MemoryStore
                     history.Add((m.Id, ChangeKind.Add, null, m.Memory));
                     changes.Add(new MemoryChange(m.Id, m.Memory, ChangeKind.Add));
                     break;
-                case PlannedChange.Update(var id, var text, var hash, var vector, var updatedAt, var fallback):
+                case PlannedChange.Update(var id, var planned, var text, var hash, var vector, var updatedAt, var fallback):
                     if (Find(c, tx, id) is not { } current)
                     {
                         Insert(c, tx, fallback.Record, fallback.Vector);
@@ -56,6 +60,7 @@ public sealed partial class MemoryStore
                         break;
                     }
                     var (seq, old) = current;
+                    if (old.Memory != planned) throw new ConcurrentChangeException(id);
                     Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated, version = @version where seq = @seq",
                         ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@seq", seq));
                     Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
@@ -63,9 +68,10 @@ public sealed partial class MemoryStore
                     history.Add((id, ChangeKind.Update, old.Memory, text));
                     changes.Add(new MemoryChange(id, text, ChangeKind.Update, old.Memory));
                     break;
-                case PlannedChange.Delete(var id):
+                case PlannedChange.Delete(var id, var planned):
                     if (Find(c, tx, id) is not { } found) break;
                     var (victim, gone) = found;
+                    if (gone.Memory != planned) throw new ConcurrentChangeException(id);
                     Remove(c, tx, victim, gone);
                     history.Add((id, ChangeKind.Delete, gone.Memory, null));
                     changes.Add(new MemoryChange(id, gone.Memory, ChangeKind.Delete));
@@ -95,10 +101,15 @@ public sealed partial class MemoryStore
         InsertVector(c, tx, (long)insert.ExecuteScalar()!, m.UserId, m.Project, vector);
     }
 
-    /// <summary>Replaces a memory's text (with its new vector) and/or metadata, with history and event, in one transaction.</summary>
-    public MemoryRecord Update(string id, string? text, string? hash, float[]? vector, JsonObject? metadata, string updatedAt, EventRecord evt) => Write((c, tx) =>
+    /// <summary>Replaces a memory's text and/or metadata, with history and event, in one transaction. New text comes
+    /// with the vector made from it; when the memory's text is not the given text and no vector came with it (someone
+    /// else changed the text since the caller read it), nothing is written and the answer is null: embed, then retry.
+    /// So the vector always belongs to the text this transaction commits.</summary>
+    public MemoryRecord? Update(string id, string? text, string? hash, float[]? vector, JsonObject? metadata, string updatedAt, EventRecord evt) => Write((c, tx) =>
     {
         var (seq, old) = Find(c, tx, id) ?? throw LocalMemoryException.NotFound($"memory {id} does not exist");
+        if (text is not null && text != old.Memory && vector is null) return null;
+        if (vector is not null) RequireVectorModel(c, tx);
         Execute(c, tx, "update memories set memory = coalesce(@memory, memory), hash = coalesce(@hash, hash), metadata = coalesce(@metadata, metadata), updated_at = @updated, version = @version where seq = @seq",
             ("@memory", text), ("@hash", hash), ("@metadata", metadata?.ToJsonString()), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@seq", seq));
         if (vector is not null)
@@ -108,7 +119,7 @@ public sealed partial class MemoryStore
         }
         InsertHistory(c, tx, id, ChangeKind.Update, old.Memory, text ?? old.Memory, evt);
         InsertEvent(c, tx, evt);
-        return Find(c, tx, id)!.Value.Record;
+        return (MemoryRecord?)Find(c, tx, id)!.Value.Record;
     });
 
     /// <summary>Deletes the memories a query selects (or the one id), with history and event, in one transaction.</summary>
@@ -221,3 +232,6 @@ public sealed partial class MemoryStore
         return w;
     }
 }
+
+/// <summary>A planned change found the memory's text changed since the plan was made; nothing was written.</summary>
+public sealed class ConcurrentChangeException(string id) : Exception($"memory {id} changed while the change was being planned");

@@ -8,20 +8,35 @@ public sealed partial class MemoryStore
     /// <summary>The nearest memories to a vector, nearest first: row keys with their cosine distance.</summary>
     /// <remarks>
     /// When only the user and the project visibility restrict the rows, sqlite-vec's KNN scan applies them itself
-    /// (user_id is the partition key, project a metadata column). With any other filter the candidates are
-    /// ranked exactly over the filtered rows instead, so a narrow filter never starves the results.
+    /// (user_id is the partition key, project a metadata column). Expired memories are still in the vector index, so
+    /// the scan asks for as many more candidates as there are expired memories in scope (counted on an index of
+    /// expiring memories), and the row fetch drops them: expired rows never take a live memory's place. With any other
+    /// filter, or too many expired rows, the candidates are ranked exactly over the filtered rows instead, so a narrow
+    /// filter never starves the results.
     /// </remarks>
     public IReadOnlyList<(long Key, double Distance)> NearestVectors(MemoryQuery query, float[] vector, int k)
     {
         var blob = Blob(vector);
-        k = Math.Min(k, 4096); // sqlite-vec's limit for k
         var where = Where(query);
-        if (!where.OnlyScope) return Read(c => NearestExact(c, where, blob, k));
+        if (where.OnlyScope && !query.IncludeExpired) k += (int)Math.Min(int.MaxValue / 2, Read(c => ExpiredInScope(c, query)));
+        if (!where.OnlyScope || k > MaxKnn) return Read(c => NearestExact(c, where, blob, Math.Min(k, MaxKnn)));
         // One KNN scan per shard, each on its own connection and core; the k nearest of their union are the k nearest.
         var others = Enumerable.Range(1, Constants.VectorShards - 1).Select(shard => Task.Run(() => Read(c => NearestInShard(c, query, blob, k, shard)))).ToList();
         var nearest = Read(c => NearestInShard(c, query, blob, k, 0));
         foreach (var other in others) nearest.AddRange(other.GetAwaiter().GetResult());
         return [.. nearest.OrderBy(n => n.Distance).ThenBy(n => n.Key).Take(k)];
+    }
+
+    /// <summary>sqlite-vec's limit for k.</summary>
+    private const int MaxKnn = 4096;
+
+    private static long ExpiredInScope(SqliteConnection c, MemoryQuery query)
+    {
+        var project = query.AllProjects ? "" : query.Project is null ? "and project is null" : "and (project is null or project = @project)";
+        using var command = Command(c, null,
+            $"select count(*) from memories where user_id = @user and expiration_date is not null and expiration_date <= @now {project}",
+            ("@user", query.UserId), ("@now", Json.Timestamp(DateTimeOffset.UtcNow)), ("@project", query.Project));
+        return (long)command.ExecuteScalar()!;
     }
 
     private static List<(long Key, double Distance)> NearestInShard(SqliteConnection c, MemoryQuery query, byte[] blob, int k, int shard)

@@ -77,24 +77,27 @@ public sealed partial class MemoryStore
         return ((IReadOnlyList<SyncOp>)ops, last);
     });
 
+    /// <summary>The versions of the memories with these ids that exist here.</summary>
+    public IReadOnlyDictionary<string, string> Versions(IEnumerable<string> ids) => Read(c =>
+    {
+        using var command = Command(c, null, "select id, coalesce(version, '') from memories where id in (select value from json_each(@ids))",
+            ("@ids", Json.Serialize(ids.ToArray())));
+        using var r = command.ExecuteReader();
+        var versions = new Dictionary<string, string>();
+        while (r.Read()) versions[r.GetString(0)] = r.GetString(1);
+        return (IReadOnlyDictionary<string, string>)versions;
+    });
+
     /// <summary>Replays changes from elsewhere in one transaction: for each memory the newest version wins
     /// (ties broken by machine id), a tombstone keeps an older update from bringing a memory back, and the losing
-    /// text is kept in history. Replaying the same changes again changes nothing.</summary>
-    public SyncApplied ApplyRemote(IReadOnlyList<SyncOp> ops, string? origin, Func<IReadOnlyList<string>, float[][]> embed, EventRecord evt) => Write((c, tx) =>
+    /// text is kept in history. Replaying the same changes again changes nothing. The vectors of the texts that get
+    /// stored come made (outside the write lock); if one is missing (the store changed since the caller looked),
+    /// nothing is written (<see cref="MissingVectorException"/>: embed it and replay).</summary>
+    public SyncApplied ApplyRemote(IReadOnlyList<SyncOp> ops, string? origin, IReadOnlyDictionary<string, float[]> vectors, EventRecord evt) => Write((c, tx) =>
     {
+        RequireVectorModel(c, tx);
         int added = 0, updated = 0, deleted = 0, conflicts = 0, unchanged = 0;
-        var texts = ops.Where(o => !o.IsDelete).Select(o => o.Memory!.Memory).Distinct().ToList();
-        var vectors = new Dictionary<string, float[]>();
-        float[] Vector(string text)
-        {
-            if (!vectors.ContainsKey(text))
-            {
-                var pending = texts.Where(t => !vectors.ContainsKey(t)).Take(64).ToList();
-                if (!pending.Contains(text)) pending.Add(text);
-                foreach (var (t, v) in pending.Zip(embed(pending))) vectors[t] = v;
-            }
-            return vectors[text];
-        }
+        float[] Vector(string text) => vectors.TryGetValue(text, out var vector) ? vector : throw new MissingVectorException(text);
 
         foreach (var op in ops)
         {
@@ -182,4 +185,10 @@ public sealed partial class MemoryStore
         while (r.Read()) rows.Add((r.GetInt64(0), ReadMemory(r, 1), r.GetString(15)));
         return (IReadOnlyList<(long, MemoryRecord, string)>)rows;
     });
+}
+
+/// <summary>A replayed change needs a vector the caller did not make; nothing was written.</summary>
+public sealed class MissingVectorException(string text) : Exception("a vector is missing for a replayed text")
+{
+    public string Text { get; } = text;
 }

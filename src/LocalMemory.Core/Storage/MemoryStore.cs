@@ -8,13 +8,21 @@ namespace LocalMemory.Core.Storage;
 public sealed partial class MemoryStore : IDisposable
 {
     private readonly Database _db;
+    private readonly Func<(string Model, int Dimension)>? _vectorModel;
 
-    private MemoryStore(Database db) => _db = db;
+    private MemoryStore(Database db, Func<(string Model, int Dimension)>? vectorModel)
+    {
+        _db = db;
+        _vectorModel = vectorModel;
+    }
 
     public string Path => _db.Path;
 
     /// <summary>Opens (creating or migrating) the database at <paramref name="path"/>.</summary>
-    public static MemoryStore Open(string path, string sqliteVecPath)
+    /// <param name="vectorModel">The model the vectors this store writes are made with (read when first needed). Every
+    /// transaction that writes a vector checks it against the database's own record of its model, because another
+    /// process may have re-embedded everything with another model meanwhile.</param>
+    public static MemoryStore Open(string path, string sqliteVecPath, Func<(string Model, int Dimension)>? vectorModel = null)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         CreatePrivateDirectory(directory);
@@ -25,7 +33,7 @@ public sealed partial class MemoryStore : IDisposable
             Migrate(db);
             if (fresh && !OperatingSystem.IsWindows())
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            return new MemoryStore(db);
+            return new MemoryStore(db, vectorModel);
         }
         catch (SqliteException e)
         {
@@ -146,12 +154,50 @@ public sealed partial class MemoryStore : IDisposable
     /// <summary>Creates the vector index for a model on first use.</summary>
     public void InitializeVectors(string model, int dimension) => Write((c, tx) =>
     {
-        if (GetMeta(c, tx, "embedding_model") is not null) return 0;
+        if (GetMeta(c, tx, "embedding_model") is null) CreateVectors(c, tx, model, dimension);
+        return 0;
+    });
+
+    private static void CreateVectors(SqliteConnection c, SqliteTransaction tx, string model, int dimension)
+    {
         Execute(c, tx, Schema.CreateVectors(dimension));
         SetMeta(c, tx, "embedding_model", model);
         SetMeta(c, tx, "embedding_dimension", dimension.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return 0;
-    });
+    }
+
+    /// <summary>Inside a transaction that writes vectors: they are this store's model's, and the database's vectors are
+    /// that model's too (creating the vector index on first use). Otherwise nothing is written.</summary>
+    private void RequireVectorModel(SqliteConnection c, SqliteTransaction tx)
+    {
+        var stored = GetMeta(c, tx, "embedding_model");
+        if (_vectorModel is null)
+        {
+            if (stored is null) throw new InvalidOperationException("the store was opened without a model and has no vector index yet");
+            return;
+        }
+        var (model, dimension) = _vectorModel();
+        if (stored is null)
+        {
+            CreateVectors(c, tx, model, dimension);
+            return;
+        }
+        var storedDimension = int.Parse(GetMeta(c, tx, "embedding_dimension") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        if (stored != model || storedDimension != dimension) throw ModelMismatch(stored, storedDimension, model, dimension);
+    }
+
+    /// <summary>Before a search: the vectors are this store's model's. Null when there are no vectors yet.</summary>
+    public (string Model, int Dimension)? RequireSearchableModel()
+    {
+        var stored = EmbeddingModel;
+        if (stored is { } s && _vectorModel?.Invoke() is var (model, dimension) && (s.Model != model || s.Dimension != dimension))
+            throw ModelMismatch(s.Model, s.Dimension, model, dimension);
+        return stored;
+    }
+
+    private LocalMemoryException ModelMismatch(string stored, int storedDimension, string model, int dimension) => LocalMemoryException.System(
+        $"the memories in {Path} are embedded with model '{stored}' ({storedDimension} dimensions), but this process uses '{model}' ({dimension}); " +
+        $"if the model was just changed (localmem reindex --model), restart this process to follow it; otherwise run 'localmem reindex' to re-embed them with '{model}', " +
+        $"or set the model back to '{stored}'");
 
     // ---- helpers ----
 

@@ -99,5 +99,12 @@ internal static class Schema
         """,
         // 4: sharded vectors (see ShardedVectorsVersion).
         "",
+        // 5: background work counts its attempts, so that an event that keeps failing (or keeps killing the process
+        // working on it) ends FAILED instead of being handed out forever; expiring memories are indexed, so a search
+        // can count those that would take its candidates' places.
+        """
+        alter table events add column attempts integer not null default 0;
+        create index memories_expiring on memories(user_id, expiration_date) where expiration_date is not null;
+        """,
     ];
 }
