@@ -71,6 +71,10 @@ public static partial class Reconciler
             }
             case Change.Replaced(_, var to):
             {
+                // A memory with a value the fact also names ("back on A, B broke ...") before the nearest one
+                var named = candidates.Where(c => c.Similarity >= Named && !Choices.Names(c.Text, to))
+                    .Select(c => (c, Old: Olds(c.Text).FirstOrDefault(v => Choices.Names(fact, v)))).Where(n => n.Old is not null).MaxBy(n => n.c.Similarity);
+                if (named.Old is not null) return new Decision.Update(named.c.Id, named.c.Text, Choices.Replace(named.c.Text, named.Old, to));
                 foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
                 {
                     var values = Choices.Values(c.Text);
@@ -97,6 +101,9 @@ public static partial class Reconciler
                 return null;
         }
     }
+
+    /// <summary>The values a memory could have had replaced: its names and versions, and what it says to use.</summary>
+    private static IEnumerable<string> Olds(string text) => Choices.Chosen(text) is { } chosen ? Choices.Values(text).Append(chosen) : Choices.Values(text);
 
     /// <summary>Content words, lower-cased; identifiers and numbers kept whole.</summary>
     internal static HashSet<string> Words(string text) => [.. Originals(text).Select(w => w.ToLowerInvariant())];

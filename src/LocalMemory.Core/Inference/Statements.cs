@@ -45,6 +45,7 @@ internal static partial class Statements
         if (Rule().IsMatch(text) || Choice().IsMatch(text)) return Kind.Statement;
         if (Task().IsMatch(text)) return Kind.Request;
         if (Transient().IsMatch(text)) return Kind.Transient;
+        if (Change.In(text) is not null) return Kind.Statement; // "forget the Friday freeze": a change, whatever its words
         if (Mood().IsMatch(text) || (Praise().IsMatch(text) && (!Anchored(text) || PointingSubject().IsMatch(text))) || (unit.Speaker == Segmenter.User && Leisure().IsMatch(text) && !Technical().IsMatch(text)))
             return Kind.SmallTalk;
         return Kind.Statement;
