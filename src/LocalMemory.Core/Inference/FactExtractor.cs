@@ -16,7 +16,7 @@ public sealed record ExtractedFact(string Text, string Category, int MessageInde
 /// </remarks>
 public static partial class FactExtractor
 {
-    public static IReadOnlyList<ExtractedFact> Extract(IReadOnlyList<Message> messages) => new Reading(Segmenter.Split(messages)).Facts();
+    public static IReadOnlyList<ExtractedFact> Extract(IReadOnlyList<Message> messages) => Terse.Join([.. new Reading(Segmenter.Split(messages)).Facts()]);
 
     /// <summary>Says who: "let's use X" → "Use X", "I prefer" → "The user prefers", "you should X" (to the agent) → "X".</summary>
     internal static string Rewrite(string text, string speaker, string? addressee)
