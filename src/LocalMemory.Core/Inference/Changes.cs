@@ -9,7 +9,7 @@ internal abstract partial record Change
     /// <summary>From is null when the fact names only the new value ("back on A", "reverted to A").</summary>
     public sealed record Replaced(string? From, string To) : Change;
 
-    /// <summary>"upgrade Python to 3.12": What's version becomes To.</summary>
+    /// <summary>"upgrade Ruby to 3.3": What's version becomes To.</summary>
     public sealed record Version(string What, string To) : Change;
 
     /// <summary>"we no longer use X", "X is gone".</summary>

@@ -2,11 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace LocalMemory.Core.Inference;
 
-/// <summary>The value a sentence chooses ("use Sneakers", "put them in R2", "we're on Bun"), the values it names,
+/// <summary>The value a sentence chooses ("use Dramatiq", "put them in S3", "we're on Deno"), the values it names,
 /// and putting one value in place of another, for corrections within a call and updates across calls.</summary>
 internal static partial class Choices
 {
-    /// <summary>The object of a choice verb: one word, then any capitalised or numbered words ("Cloudflare R2", "React Native 0.74").</summary>
+    /// <summary>The object of a choice verb: one word, then any capitalised or numbered words ("Google Cloud Run", "Spring Boot 3.2").</summary>
     public static string? Chosen(string text) => ChoiceVerb().Match(text) is { Success: true } m ? m.Groups["value"].Value.TrimEnd('.', ',') : null;
 
     /// <summary>Names, versions and identifiers: capitalised words after the first, anything with a digit or a dot, slash,

@@ -35,7 +35,7 @@ internal sealed partial class Reading(List<Unit> units)
     private (string Text, Unit Unit)? _statement; // the last statement, kept or not: what "it" and "him" point to
     private Draft? _last;
     private Draft? _cause;
-    private string? _topic; // what the next answer or finding is about ("What about memory?", "I looked into X")
+    private string? _topic; // what the next answer or finding is about ("What about disk?", "I looked into X")
     private string? _problem; // the problem the user reported, which the assistant's fix is about
 
     public IReadOnlyList<ExtractedFact> Facts()
@@ -197,7 +197,7 @@ internal sealed partial class Reading(List<Unit> units)
         var subject = near is null ? null : Subject(near);
         if (subject is not null && PersonName().IsMatch(subject)) text = ObjectPronoun().Replace(text, subject);
         if (subject is not null && TrailingPronoun().Match(text) is { Success: true } trailing)
-            return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Maxime maintains it"
+            return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Dana runs it" names what "it" is
         var leading = LeadingPronoun().Match(text);
         if (!leading.Success && TrailingThere().IsMatch(text)) leading = TrailingThere().Match(text); // "... is pinned there": join
         else if (leading.Success)
@@ -319,7 +319,7 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^(?:so,? )?(?:the plan is|to summari[sz]e|in short|summary|plan|so we(?:'re| are) going with)[:,]?\s*", RegexOptions.IgnoreCase)]
     private static partial Regex Plan();
 
-    /// <summary>A correction that leans on what it corrects: "make that 25", "use B instead", "put them in B", a bare value.</summary>
+    /// <summary>A correction that leans on what it corrects: "make it 40", "use B instead", "put them in B", a bare value.</summary>
     [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex Elliptic();
 
@@ -353,7 +353,7 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^(?:use|using|uses|used|go|going|pick|choose|switch|move|put|store|keep)$")]
     private static partial Regex ChoiceWord();
 
-    /// <summary>"No default exports", "never rebase": a rule, however short.</summary>
+    /// <summary>"No force pushes", "never rebase": a rule, however short.</summary>
     [GeneratedRegex(@"^(?:[^:]{1,40}: )?(?:no|never|always|don't|do not|only)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RuleStart();
 

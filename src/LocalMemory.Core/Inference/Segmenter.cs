@@ -135,7 +135,7 @@ internal static partial class Segmenter
         if (start < content.Length && content[start..].Trim() is { Length: > 0 } rest) yield return rest;
     }
 
-    /// <summary>"prettier: 100 cols, single quotes, no semis" is three notes about prettier.</summary>
+    /// <summary>"eslint: no console, max 120 cols, strict" is three notes about eslint.</summary>
     private static IEnumerable<string> Items(string sentence)
     {
         var match = LabelList().Match(sentence);
@@ -146,7 +146,7 @@ internal static partial class Segmenter
     }
 
     /// <summary>Splits a sentence into statements that stand alone: at "; " and at ", and remember/never/always ...".
-    /// A cause and its fix stay together, and so does a part that only refers back ("; use date-fns instead").</summary>
+    /// A cause and its fix stay together, and so does a part that only refers back ("; use B instead").</summary>
     internal static IEnumerable<string> Clauses(string sentence)
     {
         if (Statements.IsCause(sentence)) return [sentence];
@@ -182,7 +182,7 @@ internal static partial class Segmenter
     [GeneratedRegex(@",? and (?=(?:remember|never|always|don't|do not|make sure|also|please) )", RegexOptions.IgnoreCase)]
     private static partial Regex RuleJoin();
 
-    /// <summary>A heading that says only that a list follows ("Conventions for this repo") adds nothing to its items.</summary>
+    /// <summary>A heading that says only that a list follows ("Rules for this project") adds nothing to its items.</summary>
     [GeneratedRegex(@"^(?:(?:our|the|this|these|some|a|few|couple|of|for|in|quick|general|misc|important|team|repo|repository|project|codebase|here|conventions?|rules?|notes?|guidelines?|standards?|things|stuff|list|todos?|reminders?|points?)\s*)+$", RegexOptions.IgnoreCase)]
     private static partial Regex GenericHeading();
 
@@ -206,7 +206,7 @@ internal static partial class Segmenter
     private static partial Regex Label();
 
     /// <summary>Discourse markers that open a sentence without adding to its content. Words that can also start a
-    /// statement ("no default exports", "update the docs") count only when punctuation follows them.</summary>
+    /// statement ("no force pushes", "update the docs") count only when punctuation follows them.</summary>
     [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+)\s*", RegexOptions.IgnoreCase)]
     private static partial Regex LeadIn();
 

@@ -86,7 +86,7 @@ internal static partial class Statements
     /// <summary>A version held back: "keep X at 1.2", "X stays on 7.17", "don't bump X".</summary>
     public static bool IsPin(string text) => Pin().IsMatch(text);
 
-    /// <summary>"What about memory?" names what the answer's "it" is.</summary>
+    /// <summary>"What about disk?" names what the answer's "it" is.</summary>
     public static string? Topic(string question) => AboutWhat().Match(question) is { Success: true } m ? m.Groups["topic"].Value : null;
 
     /// <summary>A name, number, identifier or code: something a saying in general would not have.</summary>

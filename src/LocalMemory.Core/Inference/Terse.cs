@@ -2,13 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace LocalMemory.Core.Inference;
 
-/// <summary>Items of a terse list ("cache = redis", "no semis") say little alone: an item too thin to stand as a fact
+/// <summary>Items of a terse list ("queue = kafka", "no tabs") say little alone: an item too thin to stand as a fact
 /// is joined to its neighbour from the same message, so the memory carries the list it leans on.</summary>
 internal static partial class Terse
 {
     public static List<ExtractedFact> Join(List<ExtractedFact> facts)
     {
-        // Thin items next to each other make one memory ("cache = redis; queue = sqs"); a thin item alone joins the
+        // Thin items next to each other make one memory ("queue = kafka; store = s3"); a thin item alone joins the
         // item before it in its message, or else the one after.
         var joined = new List<(ExtractedFact Fact, bool Thin)>();
         for (var i = 0; i < facts.Count; i++)
