@@ -164,7 +164,7 @@ internal static partial class Statements
     [GeneratedRegex(@",\s*(?:or\s+|and\s+)?|\s+or\s+")]
     private static partial Regex OptionSeparator();
 
-    [GeneratedRegex(@"\b(?:(?:keep|keeps|stay|stays|hold|holds|pin|pinned|leave|locked?|frozen|freeze)\b.*\bv?\d|(?:don't|do not|never) (?:bump|upgrade|update|move)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:keep|keeps|stay|stays|hold|holds|pin|pinned|leave|locked?|frozen|freeze)\b.*(?<![:.])\bv?\d+(?:\.\d+)*\b(?!:)|(?:don't|do not|never) (?:bump|upgrade|update|move)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex Pin();
 
     [GeneratedRegex(@"\b(?:coffee|lunch|dinner|breakfast|weekend|holiday|holidays|vacation|friday|monday|tired|sleep|lol|haha|cheers|brb|afk|weather|kids|family|birthday|movie|game)\b", RegexOptions.IgnoreCase)]
