@@ -241,11 +241,16 @@ internal sealed partial class Reading(List<Unit> units)
             var chosen = value ?? (Choices.IsVersion(old) ? Single(Choices.Values(text).Where(Choices.IsVersion)) : null);
             if (chosen is null) return false;
             if (draft is not null) draft.Removed = true;
-            Add(unit, Choices.Replace(before, old, chosen), draft?.Category);
+            Add(unit, OneUnit(Choices.Replace(before, old, chosen), chosen), draft?.Category);
             return true;
         }
         return false;
     }
+
+    /// <summary>"is 10 MB" corrected to "25 MB" says the unit once.</summary>
+    private static string OneUnit(string replaced, string chosen) =>
+        chosen.LastIndexOf(' ') is > 0 and var space && replaced.Contains(chosen + chosen[space..], StringComparison.Ordinal)
+            ? replaced.Replace(chosen + chosen[space..], chosen, StringComparison.Ordinal) : replaced;
 
     private void Add(Unit unit, string text, string? category)
     {
