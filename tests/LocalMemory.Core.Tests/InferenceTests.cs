@@ -47,6 +47,16 @@ public sealed class InferenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Going_back_with_nothing_to_go_back_from_adds_the_fact()
+    {
+        var service = _home.Open();
+        var added = await Infer(service, "We're back on Gradle for the Android build.");
+        Assert.Equal(ChangeKind.Add, added.Results.Single().Event);
+        var again = await Infer(service, "We reverted to Maven for the backend build.");
+        Assert.Single(again.Results);
+    }
+
+    [Fact]
     public async Task Dropping_a_weekday_rule_deletes_it()
     {
         var service = _home.Open();

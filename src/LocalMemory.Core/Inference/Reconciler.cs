@@ -73,7 +73,7 @@ public static partial class Reconciler
             {
                 // A memory with a value the fact also names ("back on A, B broke ...") before the nearest one
                 var named = candidates.Where(c => c.Similarity >= Named && !Choices.Names(c.Text, to))
-                    .Select(c => (c, Old: Olds(c.Text).FirstOrDefault(v => Choices.Names(fact, v)))).Where(n => n.Old is not null).MaxBy(n => n.c.Similarity);
+                    .Select(c => (c, Old: Olds(c.Text).FirstOrDefault(v => Choices.Names(fact, v)))).Where(n => n.Old is not null).OrderByDescending(n => n.c.Similarity).FirstOrDefault();
                 if (named.Old is not null) return new Decision.Update(named.c.Id, named.c.Text, Choices.Replace(named.c.Text, named.Old, to));
                 foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
                 {
