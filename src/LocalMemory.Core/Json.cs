@@ -68,6 +68,7 @@ public static class Json
 [JsonSerializable(typeof(EvalReport))]
 [JsonSerializable(typeof(ExtractionReport))]
 [JsonSerializable(typeof(LocomoReport))]
+[JsonSerializable(typeof(ObservationReport))]
 [JsonSerializable(typeof(IReadOnlyList<Check>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(string[]))]

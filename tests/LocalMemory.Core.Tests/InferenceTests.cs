@@ -17,10 +17,52 @@ public sealed class InferenceTests : IDisposable
     {
         var report = await ExtractionEvaluation.RunAsync(Path.Combine(AppContext.BaseDirectory, "data", "extraction.json"), _home.Options, _ct);
         Assert.True(report.Conversations >= 25);
-        var detail = string.Join("; ", report.FalsePositives.Concat(report.Missed).Concat(report.SearchMisses));
+        var d = report.Details!;
+        var detail = string.Join("; ", d.Extra.Concat(d.Missed).Concat(d.SearchMisses));
         Assert.True(report.Precision >= 0.85, $"precision {report.Precision}: {detail}");
         Assert.True(report.Recall >= 0.85, $"recall {report.Recall}: {detail}");
         Assert.True(report.HitAt3 >= 0.9, $"hit@3 {report.HitAt3}: {detail}");
+        Assert.True(report.FragmentRate + report.ForbiddenRate <= 0.02, $"fragments {report.Fragments}, forbidden {report.Forbidden}: {string.Join("; ", d.Fragments.Concat(d.Forbidden))}");
+        Assert.True(report.UpdateRate >= 0.9, $"updates {report.UpdatesApplied} of {report.Updates}: {string.Join("; ", d.Updates)}");
+    }
+
+    [Fact]
+    public void Thin_items_of_a_terse_list_are_kept_together()
+    {
+        var facts = FactExtractor.Extract([new Message("user", "lint: eslint. format: biome. bundler = vite.")]);
+        var fact = Assert.Single(facts);
+        Assert.All(["eslint", "biome", "vite"], w => Assert.Contains(w, fact.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Going_back_updates_the_memory_whose_value_the_sentence_names()
+    {
+        var service = _home.Open();
+        var kept = (await service.AddAsync(new AddRequest { Text = "Dockerfiles install Node 20." }, Context.Global, _ct)).Results.Single().Id;
+        var id = (await service.AddAsync(new AddRequest { Text = "Use Yarn for installing dependencies." }, Context.Global, _ct)).Results.Single().Id;
+        var changed = await Infer(service, "we went back to pnpm, yarn broke our Docker builds");
+        Assert.Equal((id, ChangeKind.Update), (changed.Results.Single().Id, changed.Results.Single().Event));
+        Assert.Contains("pnpm", (await service.GetAsync(id, null, _ct)).Memory, StringComparison.Ordinal);
+        Assert.Equal("Dockerfiles install Node 20.", (await service.GetAsync(kept, null, _ct)).Memory);
+    }
+
+    [Fact]
+    public async Task Going_back_with_nothing_to_go_back_from_adds_the_fact()
+    {
+        var service = _home.Open();
+        var added = await Infer(service, "We're back on Gradle for the Android build.");
+        Assert.Equal(ChangeKind.Add, added.Results.Single().Event);
+        var again = await Infer(service, "We reverted to Maven for the backend build.");
+        Assert.Single(again.Results);
+    }
+
+    [Fact]
+    public async Task Dropping_a_weekday_rule_deletes_it()
+    {
+        var service = _home.Open();
+        var id = (await service.AddAsync(new AddRequest { Text = "No releases on Mondays." }, Context.Global, _ct)).Results.Single().Id;
+        var dropped = await Infer(service, "Forget the Monday release freeze, it's gone.");
+        Assert.Equal((id, ChangeKind.Delete), (dropped.Results.Single().Id, dropped.Results.Single().Event));
     }
 
     [Fact]

@@ -1,81 +1,86 @@
-using System.Text.Json;
 using LocalMemory.Core.Hosting;
-using LocalMemory.Core.Inference;
 using LocalMemory.Core.Memories;
 
 namespace LocalMemory.Core.Evaluation;
 
-public sealed record ExtractionReport(
-    int Conversations, int Expected, int Extracted, double Precision, double Recall, int Questions, double HitAt3,
-    IReadOnlyList<string> FalsePositives, IReadOnlyList<string> Missed, IReadOnlyList<string> SearchMisses, IReadOnlyList<string> Facts);
+/// <summary>The figures of one run over a labelled set. Shares are rounded to three places.</summary>
+public sealed record ExtractionReport
+{
+    public int Conversations { get; init; }
+    public int Expected { get; init; }
+    public int Found { get; init; }
+    public double Recall { get; init; }
+    /// <summary>Memories the calls added or updated.</summary>
+    public int Stored { get; init; }
+    public double Precision { get; init; }
+    /// <summary>Of the found facts, the share whose memory carries the expected category.</summary>
+    public double Category { get; init; }
+    /// <summary>"expected->got" with how often, for found facts whose category differs.</summary>
+    public IReadOnlyDictionary<string, int> Confusions { get; init; } = new Dictionary<string, int>();
+    /// <summary>Stored memories that contain a must-not-store phrase, or were added from a conversation with no facts.</summary>
+    public int Forbidden { get; init; }
+    public double ForbiddenRate { get; init; }
+    /// <summary>Stored memories that <see cref="FragmentJudge"/> finds are no fact on their own.</summary>
+    public int Fragments { get; init; }
+    public double FragmentRate { get; init; }
+    public int Updates { get; init; }
+    public int UpdatesApplied { get; init; }
+    public double UpdateRate { get; init; }
+    /// <summary>Updates done as a DELETE of the stored memory and an ADD of the new text: not applied, counted apart.</summary>
+    public int UpdatesReplaced { get; init; }
+    public int Questions { get; init; }
+    public double HitAt3 { get; init; }
+    /// <summary>What went wrong, one line each; null when only the figures are wanted.</summary>
+    public ExtractionDetails? Details { get; init; }
+}
 
-/// <summary>Measures fact extraction on a labelled set (tests/.../extraction.json): precision and recall of facts,
-/// and whether a question per expected fact finds it (hit@3) after every conversation is added with infer=true.</summary>
-/// <remarks>An extracted fact matches an expected one when it contains every one of the expected fact's terms.</remarks>
+public sealed record ExtractionDetails(
+    IReadOnlyList<string> Extra, IReadOnlyList<string> Missed, IReadOnlyList<string> WrongCategory, IReadOnlyList<string> Forbidden,
+    IReadOnlyList<string> Fragments, IReadOnlyList<string> Updates, IReadOnlyList<string> SearchMisses, IReadOnlyList<string> Stored);
+
+/// <summary>Measures infer=true end to end on a labelled set, through the product: for each conversation in order, its
+/// stored memories are added word for word, then the conversation with infer=true; after the last, every question is
+/// asked. The scoring is the held-out set's (see its "about"): every term of an expected fact is required.</summary>
 public static class ExtractionEvaluation
 {
-    private sealed record Conversation(string Id, IReadOnlyList<Message> Messages, IReadOnlyList<string[]> Facts, IReadOnlyList<(string Q, int Fact)> Questions);
-
     public static async Task<ExtractionReport> RunAsync(string file, LocalMemoryOptions options, CancellationToken cancellationToken)
     {
-        var conversations = Load(await File.ReadAllTextAsync(file, cancellationToken));
-        int expected = 0, extracted = 0, truePositives = 0, found = 0;
-        var falsePositives = new List<string>();
-        var missed = new List<string>();
-        var all = new List<string>();
-        foreach (var c in conversations)
-        {
-            var facts = FactExtractor.Extract(c.Messages).Select(f => f.Text).ToList();
-            all.AddRange(facts.Select(f => $"{c.Id}: {f}"));
-            extracted += facts.Count;
-            expected += c.Facts.Count;
-            truePositives += facts.Count(f => c.Facts.Any(terms => Matches(f, terms)));
-            falsePositives.AddRange(facts.Where(f => !c.Facts.Any(terms => Matches(f, terms))).Select(f => $"{c.Id}: {f}"));
-            foreach (var terms in c.Facts)
-            {
-                if (facts.Any(f => Matches(f, terms))) found++;
-                else missed.Add($"{c.Id}: [{string.Join(", ", terms)}]");
-            }
-        }
-
+        var conversations = ExtractionSet.Parse(await File.ReadAllTextAsync(file, cancellationToken));
         using var service = MemoryService.Open(options);
         var context = new CallContext("eval", null);
+        var tally = new ExtractionTally();
+        var produced = new List<List<MemoryRecord>>();
         foreach (var c in conversations)
-            await service.AddAsync(new AddRequest { Messages = c.Messages, Infer = true }, context, cancellationToken);
-        var questions = 0;
-        var hits = 0;
-        var searchMisses = new List<string>();
+        {
+            var storedIds = new List<string>();
+            foreach (var text in c.Stored)
+                storedIds.Add((await service.AddAsync(new AddRequest { Text = text }, context, cancellationToken)).Results[0].Id);
+            var result = await service.AddAsync(new AddRequest { Messages = c.Messages, Infer = true }, context, cancellationToken);
+            var memories = new List<MemoryRecord>();
+            foreach (var change in result.Results.Where(r => r.Event is ChangeKind.Add or ChangeKind.Update))
+                if (await Current(service, change.Id, cancellationToken) is { } memory) memories.Add(memory);
+            tally.Score(c, memories, result.Results.Where(r => r.Event == ChangeKind.Add).Select(r => r.Id).ToHashSet());
+            foreach (var update in c.Updates)
+                tally.ScoreUpdate(c, update, await Current(service, storedIds[update.Stored], cancellationToken),
+                    await WasUpdated(service, storedIds[update.Stored], cancellationToken), memories);
+            produced.Add(memories);
+        }
         foreach (var c in conversations)
             foreach (var (q, fact) in c.Questions)
             {
-                questions++;
                 var results = await service.SearchAsync(new SearchRequest { Query = q, Limit = 3 }, context, cancellationToken);
-                if (results.Any(r => Matches(r.Memory.Memory, c.Facts[fact]))) hits++;
-                else searchMisses.Add($"{c.Id}: \"{q}\" -> {(results.Count > 0 ? results[0].Memory.Memory : "nothing")}");
+                tally.ScoreQuestion(c, q, c.Facts[fact], [.. results.Select(r => r.Memory.Memory)]);
             }
-
-        return new ExtractionReport(conversations.Count, expected, extracted,
-            Math.Round(extracted == 0 ? 1 : truePositives / (double)extracted, 3),
-            Math.Round(expected == 0 ? 1 : found / (double)expected, 3),
-            questions, Math.Round(questions == 0 ? 1 : hits / (double)questions, 3),
-            falsePositives, missed, searchMisses, all);
+        return tally.Report(conversations.Count);
     }
 
-    public static bool IsExtractionSet(string json)
+    private static async Task<MemoryRecord?> Current(MemoryService service, string id, CancellationToken cancellationToken)
     {
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.TryGetProperty("conversations", out _);
+        try { return await service.GetAsync(id, null, cancellationToken); }
+        catch (LocalMemoryException e) when (e.Kind == ErrorKind.NotFound) { return null; }
     }
 
-    private static bool Matches(string fact, string[] terms) => terms.All(t => fact.Contains(t, StringComparison.OrdinalIgnoreCase));
-
-    private static List<Conversation> Load(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return [.. doc.RootElement.GetProperty("conversations").EnumerateArray().Select(c => new Conversation(
-            c.GetProperty("id").GetString()!,
-            [.. c.GetProperty("messages").EnumerateArray().Select(m => new Message(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))],
-            [.. c.GetProperty("facts").EnumerateArray().Select(f => f.GetProperty("terms").EnumerateArray().Select(t => t.GetString()!).ToArray())],
-            [.. c.GetProperty("questions").EnumerateArray().Select(q => (q.GetProperty("q").GetString()!, q.GetProperty("fact").GetInt32()))]))];
-    }
+    /// <summary>Was the stored memory's text changed by an UPDATE (its old text now in history)?</summary>
+    private static async Task<bool> WasUpdated(MemoryService service, string id, CancellationToken cancellationToken) =>
+        (await service.HistoryAsync(id, cancellationToken)).Any(h => h.Event == ChangeKind.Update);
 }

@@ -19,39 +19,29 @@ public abstract record Decision
 /// <summary>Decides, without a model, whether a fact is new, changes or retracts a stored one, or is already known.</summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>"moved from X to Y", "switched from X to Y", "replace X with Y", "use Y instead of X": the stored memory that
-/// names X becomes UPDATE with X replaced by Y ("Postgres is the primary database" → "MySQL is the primary database").</item>
-/// <item>"we no longer use X", "forget X", "stopped using X", "X is no longer ...": DELETE the near memory naming X.</item>
-/// <item>The same words: NONE.</item>
-/// <item>Close (similarity ≥ <see cref="Related"/>), and the only difference is one value for another (a number,
-/// version or name): the value changed, UPDATE. Two or more differences mean another subject ("svc-1 on 9001" is
-/// not a new value of "svc-0 on 9000").</item>
-/// <item>Close, and one's words contain the other's: the longer, more detailed text wins (UPDATE, or NONE when the
-/// stored one already says more). Nearly the same (≥ <see cref="Duplicate"/>): NONE.</item>
-/// <item>Otherwise ADD.</item>
+/// <item>A change of value ("moved from X to Y", "replaced X with Y", "Y replaced X", "X is gone, we use Y", "use Y
+/// instead of X"): the near memory that names X gets Y in its place, so it keeps what it said the value was for.</item>
+/// <item>A change to a value whose predecessor is not named ("we're back on A", "reverted to A"): the nearest memory
+/// about the same thing gets A in place of its value (the one the fact also names, else its only one).</item>
+/// <item>A new version ("upgrade X to N", "X is now on N"): the near memory naming X gets N in place of its version.</item>
+/// <item>"We no longer use X", "X is gone", "stopped using X": DELETE the near memory naming X.</item>
+/// <item>The same words: NONE. Close (similarity ≥ <see cref="Related"/>) and one value differs: UPDATE. Close, and
+/// one's words contain the other's: the longer one wins (UPDATE, or NONE). Nearly the same (≥ <see cref="Duplicate"/>)
+/// with no value differing: NONE. Otherwise ADD.</item>
 /// </list>
 /// </remarks>
 public static partial class Reconciler
 {
     public const double Duplicate = 0.95;
     public const double Related = 0.82;
+    /// <summary>How near a memory must be for a change that names its old value to touch it.</summary>
+    public const double Named = 0.45;
+    /// <summary>How near for a change that names only the new value ("back on A").</summary>
+    public const double Unnamed = 0.6;
 
     public static Decision Decide(string fact, IReadOnlyList<Candidate> candidates)
     {
-        if (Change().Match(fact) is { Success: true } change)
-        {
-            var from = change.Groups["from"].Value.Trim();
-            var to = change.Groups["to"].Value.Trim();
-            var target = candidates.Where(c => Names(c.Text, from) && !Names(c.Text, to)).MaxBy(c => c.Similarity);
-            if (target is not null)
-                return new Decision.Update(target.Id, target.Text, Regex.Replace(target.Text, $@"\b{Regex.Escape(from)}\b", to.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.IgnoreCase));
-        }
-        if (Retraction().Match(fact) is { Success: true } retraction)
-        {
-            var what = retraction.Groups["what"].Value.Trim();
-            var target = candidates.Where(c => Names(c.Text, what) && c.Similarity >= 0.5).MaxBy(c => c.Similarity);
-            return target is not null ? new Decision.Delete(target.Id, target.Text) : new Decision.Add();
-        }
+        if (Changed(fact, candidates) is { } decision) return decision;
 
         var best = candidates.MaxBy(c => c.Similarity);
         if (best is null) return new Decision.Add();
@@ -70,8 +60,50 @@ public static partial class Reconciler
         return new Decision.Add();
     }
 
-    private static bool Names(string text, string term) =>
-        term.Length > 0 && Regex.IsMatch(text, $@"(?<![\w]){Regex.Escape(term)}(?![\w])", RegexOptions.IgnoreCase);
+    private static Decision? Changed(string fact, IReadOnlyList<Candidate> candidates)
+    {
+        switch (Change.In(fact))
+        {
+            case Change.Replaced(var from, var to) when from is not null:
+            {
+                var target = candidates.Where(c => c.Similarity >= Named && Choices.Names(c.Text, from) && !Choices.Names(c.Text, to)).MaxBy(c => c.Similarity);
+                return target is null ? null : new Decision.Update(target.Id, target.Text, Choices.Replace(target.Text, from, to));
+            }
+            case Change.Replaced(_, var to):
+            {
+                // A memory with a value the fact also names ("back on A, B broke ...") before the nearest one
+                var named = candidates.Where(c => c.Similarity >= Named && !Choices.Names(c.Text, to))
+                    .Select(c => (c, Old: Olds(c.Text).FirstOrDefault(v => Choices.Names(fact, v)))).Where(n => n.Old is not null).OrderByDescending(n => n.c.Similarity).FirstOrDefault();
+                if (named.Old is not null) return new Decision.Update(named.c.Id, named.c.Text, Choices.Replace(named.c.Text, named.Old, to));
+                foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
+                {
+                    var values = Choices.Values(c.Text);
+                    var old = values.FirstOrDefault(v => Choices.Names(fact, v)) ?? (values.Count == 1 ? values[0] : Choices.Chosen(c.Text));
+                    if (old is not null) return new Decision.Update(c.Id, c.Text, Choices.Replace(c.Text, old, to));
+                }
+                return null;
+            }
+            case Change.Version(var what, var to):
+            {
+                var target = candidates.Where(c => c.Similarity >= Named && Choices.Names(c.Text, what) && Choices.Versions(c.Text).Any(v => v != to)).MaxBy(c => c.Similarity);
+                if (target is null) return null;
+                var versions = Choices.Versions(target.Text);
+                var at = target.Text.IndexOf(what, StringComparison.OrdinalIgnoreCase);
+                var old = versions.FirstOrDefault(v => target.Text.IndexOf(v, at, StringComparison.Ordinal) > at) ?? versions[0];
+                return new Decision.Update(target.Id, target.Text, Choices.Replace(target.Text, old, to));
+            }
+            case Change.Dropped(var what):
+            {
+                var target = candidates.Where(c => c.Similarity >= 0.5 && Choices.Names(c.Text, what)).MaxBy(c => c.Similarity);
+                return target is null ? new Decision.Add() : new Decision.Delete(target.Id, target.Text);
+            }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The values a memory could have had replaced: its names and versions, and what it says to use.</summary>
+    private static IEnumerable<string> Olds(string text) => Choices.Chosen(text) is { } chosen ? Choices.Values(text).Append(chosen) : Choices.Values(text);
 
     /// <summary>Content words, lower-cased; identifiers and numbers kept whole.</summary>
     internal static HashSet<string> Words(string text) => [.. Originals(text).Select(w => w.ToLowerInvariant())];
@@ -89,10 +121,4 @@ public static partial class Reconciler
     /// <summary>A value rather than a plain word: a number or version, an identifier, or a name with a capital.</summary>
     [GeneratedRegex(@"^(?:v?\d[\w.]*|.*[\d./_#+].*|\p{Lu}.*)$")]
     private static partial Regex Value();
-
-    [GeneratedRegex(@"\b(?:(?:moved|switched|migrated|changed|went|move|switch|migrate|change|go)\s+(?:\w+\s+){0,3}?from\s+(?<from>[\w.#+/-]+(?:\s\d[\w.]*)?)\s+to\s+(?<to>[\w.#+/-]+(?:\s\d[\w.]*)?)|replac(?:e|ed|ing)\s+(?<from>[\w.#+/-]+)\s+(?:with|by)\s+(?<to>[\w.#+/-]+)|(?:use|using)\s+(?<to>[\w.#+/-]+)\s+instead\s+of\s+(?<from>[\w.#+/-]+)|instead\s+of\s+(?<from>[\w.#+/-]+),?\s+(?:we\s+)?use\s+(?<to>[\w.#+/-]+))", RegexOptions.IgnoreCase)]
-    private static partial Regex Change();
-
-    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use |need |have |do )?(?<what>[\w.#+/-]+)|forget (?:that |about )?(?:the )?(?<what>[\w.#+/-]+)|stop(?:ped)? using (?<what>[\w.#+/-]+)|(?:we |i )?(?:dropped|removed|retired) (?:the )?(?<what>[\w.#+/-]+)|(?:we )?(?:don't|do not) use (?<what>[\w.#+/-]+) any ?more|(?<what>[\w.#+/-]+) is no longer (?:used|true|needed|valid|the case))", RegexOptions.IgnoreCase)]
-    private static partial Regex Retraction();
 }

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace LocalMemory.Core.Inference;
+
+/// <summary>What a fact says changed: a value replaced by another (From may be unknown: "we're back on A"), a
+/// version raised, or something given up.</summary>
+internal abstract partial record Change
+{
+    /// <summary>From is null when the fact names only the new value ("back on A", "reverted to A").</summary>
+    public sealed record Replaced(string? From, string To) : Change;
+
+    /// <summary>"upgrade Ruby to 3.3": What's version becomes To.</summary>
+    public sealed record Version(string What, string To) : Change;
+
+    /// <summary>"we no longer use X", "X is gone".</summary>
+    public sealed record Dropped(string What) : Change;
+
+    public static Change? In(string fact)
+    {
+        if (Swap().Match(fact) is { Success: true } swap) return new Replaced(Clean(swap.Groups["from"].Value), Clean(swap.Groups["to"].Value));
+        if (Upgrade().Match(fact) is { Success: true } upgrade) return new Version(Clean(upgrade.Groups["what"].Value), upgrade.Groups["to"].Value.TrimEnd('.'));
+        var gone = Gone().Match(fact);
+        if (gone.Success)
+        {
+            var what = Clean(gone.Groups["what"].Value);
+            // "X is gone, we use Y now" replaces X with Y; "we no longer run X" only drops it
+            return Choices.Chosen(fact[(gone.Index + gone.Length)..]) is { } chosen && !chosen.Equals(what, StringComparison.OrdinalIgnoreCase)
+                ? new Replaced(what, Clean(chosen))
+                : new Dropped(what);
+        }
+        if (Back().Match(fact) is { Success: true } back) return new Replaced(null, Clean(back.Groups["to"].Value));
+        return null;
+    }
+
+    private static string Clean(string value) => Article().Replace(value.Trim(), "").TrimEnd('.', ',', ';', ':').Trim('`');
+
+    [GeneratedRegex(@"^(?:the|our|an?)\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex Article();
+
+    /// <summary>A named thing: code in backticks, or a word and any capitalised or numbered words after it, after an optional article.</summary>
+    private const string Thing = @"(?:(?:the|our|an?)\s+)?(?:`[^`]+`|[\w@.#+/-]+(?-i:(?: [\p{Lu}\d][\w@.#+/-]*)*))";
+
+    /// <summary>The same, as the subject of "Y replaced X": not a pronoun.</summary>
+    private const string Subject = @"(?!(?:we|i|they|you|he|she|it|someone|somebody|this|that)\b)" + Thing;
+
+    [GeneratedRegex(@"\b(?:(?:moved|switched|migrated|changed|went|move|switch|migrate|change|go|moving|switching|migrating)\s+(?:(?!from\b)\S+\s+){0,3}?(?:away )?(?:from|off(?: of)?)\s+(?<from>" + Thing + @")\s+(?:to|onto|over to)\s+(?<to>" + Thing + @")"
+        + @"|replac(?:e|ed|ing)\s+(?<from>" + Thing + @")\s+(?:with|by)\s+(?<to>" + Thing + @")"
+        + @"|(?:swapp?(?:ed)?|trad(?:e|ed)|dropp?(?:ed)?|ditch(?:ed)?)\s+(?<from>" + Thing + @")\s+(?:out\s+)?for\s+(?<to>" + Thing + @")"
+        + @"|(?:dropp?(?:ed)?|ditch(?:ed)?|abandon(?:ed)?|left)\s+(?<from>" + Thing + @")\s+in\s+favou?r\s+of\s+(?<to>" + Thing + @")"
+        + @"|(?:use|using)\s+(?<to>" + Thing + @")\s+instead\s+of\s+(?<from>" + Thing + @")"
+        + @"|instead\s+of\s+(?<from>" + Thing + @"),?\s+(?:we\s+)?(?:use|run|go with)\s+(?<to>" + Thing + @")"
+        + @"|(?<to>" + Subject + @")\s+(?:has\s+)?replac(?:ed|es)\s+(?<from>" + Thing + @")"
+        + @"|(?<from>" + Thing + @")\s+(?:was|got|has been|is being)\s+replaced\s+(?:by|with)\s+(?<to>" + Thing + @")"
+        + @"|(?<from>" + Thing + @")\s*(?:->|→)\s*(?<to>" + Thing + @"))", RegexOptions.IgnoreCase)]
+    private static partial Regex Swap();
+
+    [GeneratedRegex(@"\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex Upgrade();
+
+    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use)|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Gone();
+
+    [GeneratedRegex(@"\b(?:back (?:on|to)|went back to|going back to|go back to|revert(?:ed|ing)? (?:back )?to|return(?:ed|ing)? to|rolled back to)\s+(?:the\s+)?(?<to>" + Thing + @")", RegexOptions.IgnoreCase)]
+    private static partial Regex Back();
+}
