@@ -130,6 +130,11 @@ public sealed class TimeSearchTests : IDisposable
         Assert.Equal(3, all.Questions);
         Assert.Equal(1.0, all.RecallAt10); // four turns, limit 10: every evidence turn is found
         Assert.Equal(0.777, report.Scores.Single(s => s.Category == "single-hop").Dragon);
+
+        // infer=true: facts extracted per session, each traced to the turn it came from.
+        var inferred = await LocomoEvaluation.RunAsync(file, null, _home.Options with { Home = Path.Combine(_home.Home, "inferred") }, _ct, infer: true);
+        Assert.InRange(inferred.Memories, 1, 8);
+        Assert.Equal(3, inferred.Scores.Single(s => s.Category == "all").Questions);
     }
 
     public void Dispose() => _home.Dispose();

@@ -10,6 +10,7 @@ internal static class EvalCommand
 {
     private static readonly Argument<FileInfo?> File = new("file") { Description = "Facts and queries (shared/eval/recall-dev.json), labelled conversations (tests/LocalMemory.Core.Tests/data/extraction.json), or LoCoMo's locomo10.json with --locomo-observations", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<FileInfo?> Locomo = new("--locomo") { Description = "The LoCoMo benchmark's locomo10.json: turn-level recall per question category, beside DRAGON" };
+    private static readonly Option<bool> Infer = new("--infer") { Description = "With --locomo: add each session with infer=true (extracted facts) instead of turn by turn" };
     private static readonly Option<string?> Model = new("--model") { Description = "Model to evaluate (default: the configured one)" };
     private static readonly Option<bool> Summary = new("--summary") { Description = "Print only the figures, never a conversation's words (for a held-out set)" };
     private static readonly Option<bool> Observations = new("--locomo-observations") { Description = "FILE is LoCoMo: the share of its annotated observations that infer=true covers" };
@@ -19,7 +20,7 @@ internal static class EvalCommand
     {
         var command = new Command("eval", "Measure retrieval (hit@1, hit@3, MRR; LoCoMo R@5/R@10), fact extraction (recall, precision, fragments, updates, hit@3) or LoCoMo observation coverage, in a throw-away store")
         {
-            File, Locomo, Model, Summary, Observations, Conversations,
+            File, Locomo, Infer, Model, Summary, Observations, Conversations,
         };
         command.SetAction(CliContext.Action(async (cli, ct) =>
         {
@@ -58,7 +59,7 @@ internal static class EvalCommand
 
     private static async Task<int> LocomoAsync(CliContext cli, FileInfo file, IReadOnlySet<string> only, Core.Hosting.LocalMemoryOptions options, CancellationToken ct)
     {
-        var report = await LocomoEvaluation.RunAsync(file.FullName, [.. only], options, ct);
+        var report = await LocomoEvaluation.RunAsync(file.FullName, [.. only], options, ct, cli.Parse.GetValue(Infer));
         if (cli.Json) return await cli.WriteJson(report);
         await cli.Out.WriteLineAsync($"model {report.Model}, {string.Join(",", report.Conversations)}: {report.Memories} memories " +
             $"(added in {report.IngestSeconds:0.0} s), questions searched in {report.SearchSeconds:0.0} s");

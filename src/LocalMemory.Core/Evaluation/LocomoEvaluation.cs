@@ -23,7 +23,7 @@ public static class LocomoEvaluation
     public static readonly IReadOnlyList<(int Category, string Name, double Dragon)> Categories =
         [(4, "single-hop", 0.777), (1, "multi-hop", 0.466), (2, "temporal", 0.773), (3, "open-domain", 0.408)];
 
-    public static async Task<LocomoReport> RunAsync(string file, IReadOnlyList<string>? only, LocalMemoryOptions options, CancellationToken cancellationToken)
+    public static async Task<LocomoReport> RunAsync(string file, IReadOnlyList<string>? only, LocalMemoryOptions options, CancellationToken cancellationToken, bool infer = false)
     {
         var all = LocomoData.Parse(await File.ReadAllTextAsync(file, cancellationToken));
         var unknown = (only ?? []).Except(all.Select(c => c.Id)).ToList();
@@ -39,7 +39,7 @@ public static class LocomoEvaluation
         {
             using var service = MemoryService.Open(options with { Home = Path.Combine(options.Home, conversation.Id), UserId = "locomo" }, embedder);
             var started = Stopwatch.GetTimestamp();
-            var turns = await IngestAsync(service, conversation, cancellationToken);
+            var turns = infer ? await InferAsync(service, conversation, cancellationToken) : await IngestAsync(service, conversation, cancellationToken);
             ingest += Stopwatch.GetTimestamp() - started;
             memories += turns.Count;
             started = Stopwatch.GetTimestamp();
@@ -74,6 +74,33 @@ public static class LocomoEvaluation
         return turns;
     }
 
+    /// <summary>Adds each session as one conversation with infer=true (facts extracted and reconciled); returns the
+    /// turns behind each memory: the turn each fact came from, and every turn that later updated it.</summary>
+    public static async Task<Dictionary<string, List<string>>> InferAsync(MemoryService service, LocomoConversation conversation, CancellationToken cancellationToken)
+    {
+        var context = new CallContext("locomo", null);
+        var turns = new Dictionary<string, List<string>>();
+        foreach (var session in conversation.Sessions)
+            foreach (var chunk in session.Turns.Chunk(Constants.MaxMessages))
+            {
+                var added = await service.AddAsync(new AddRequest
+                {
+                    Messages = [.. chunk.Select(t => new Message("user", Text(t)))],
+                    Timestamp = Json.Timestamp(session.Time),
+                    Global = true,
+                    Infer = true,
+                }, context, cancellationToken);
+                foreach (var change in added.Results.Where(r => r.Event is ChangeKind.Add or ChangeKind.Update))
+                {
+                    var memory = await service.GetAsync(change.Id, null, cancellationToken);
+                    if (memory.Source["message_index"]?.GetValue<int>() is not { } i || i >= chunk.Length) continue;
+                    if (!turns.TryGetValue(change.Id, out var ids)) turns[change.Id] = ids = [];
+                    ids.Add(chunk[i].Id);
+                }
+            }
+        return turns;
+    }
+
     public static string Text(LocomoTurn turn) =>
         $"{turn.Speaker}: {turn.Text}" + (string.IsNullOrWhiteSpace(turn.Caption) ? "" : $" [image: {turn.Caption}]");
 
@@ -86,7 +113,7 @@ public static class LocomoEvaluation
             var hits = await service.SearchAsync(new SearchRequest { Query = question.Text, Limit = 10 }, context, cancellationToken);
             var found = hits.Select(h => turns.GetValueOrDefault(h.Memory.Id) ?? []).ToList();
             double Recall(int k) => question.Evidence.Count(e => found.Take(k).Any(ids => ids.Contains(e))) / (double)question.Evidence.Count;
-            answers.Add(new LocomoAnswer(conversation.Id, question, Recall(5), Recall(10), [.. found.Select(ids => ids[0])]));
+            answers.Add(new LocomoAnswer(conversation.Id, question, Recall(5), Recall(10), [.. found.Select(ids => ids.FirstOrDefault() ?? "")]));
         }
         return answers;
     }
