@@ -42,7 +42,7 @@ public sealed class PageTests : IAsyncLifetime
         await _page.GetByLabel("Search memories").PressAsync("Enter");
         var first = _page.Locator("tbody tr").First;
         Assert.Contains("Releases are cut from the main branch every Tuesday", await first.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(["#", "Memory", "Fused", "Similarity", "Vector", "Keyword", "Coverage", "Project", "App"], await _page.Locator("thead th").AllInnerTextsAsync());
+        Assert.Equal(["#", "Memory", "Fused", "Similarity", "Vector", "Keyword", "BM25", "Context", "Time", "Project", "App"], await _page.Locator("thead th").AllInnerTextsAsync());
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("ui-search.png") });
     }
 

@@ -18,7 +18,8 @@ public sealed class VerbTests : IDisposable
         Assert.False(search.Out.Contains("embedding", StringComparison.OrdinalIgnoreCase), "no vectors in results");
 
         var table = await _cli.Run("search", "What database are we using?", "--explain");
-        Assert.Contains("COVERAGE", table.Out, StringComparison.Ordinal);
+        foreach (var part in new[] { "SIMILARITY", "BM25", "SPEAKER", "CONTEXT", "TIME", "FUSED" })
+            Assert.Contains(part, table.Out, StringComparison.Ordinal);
 
         var list = await _cli.Run("list", "--json", "--page-size", "1");
         Assert.Equal(2, list.Json.GetProperty("total").GetInt32());

@@ -23,15 +23,15 @@ internal static class SearchPage
             Filter = project is null ? null : MemoryFilter.Parse($$"""{"project": {{System.Text.Json.JsonSerializer.Serialize(project, Output.CliJsonContext.Default.String)}}}"""),
         }, UiRequest.Context, request.Aborted);
         if (hits.Count == 0) return new UiResult("Search", html.Raw("<p>No memory matches.</p>").ToString(), Section: "Search");
-        html.Raw("<table><thead><tr><th>#</th><th>Memory</th><th title=\"similarity plus the keyword bonus: the order\">Fused</th><th title=\"cosine similarity to the query\">Similarity</th>")
-            .Raw("<th title=\"rank among the nearest vectors\">Vector</th><th title=\"rank among keyword (BM25) matches\">Keyword</th><th title=\"share of the query's words the memory has, rare words weighing more\">Coverage</th><th>Project</th><th>App</th></tr></thead><tbody>");
+        html.Raw("<table><thead><tr><th>#</th><th>Memory</th><th title=\"the sum of the weighted parts: the order\">Fused</th><th title=\"cosine similarity to the query\">Similarity</th>")
+            .Raw("<th title=\"rank among the nearest vectors\">Vector</th><th title=\"rank among keyword (BM25) matches\">Keyword</th><th title=\"bm25() for the query's words, relative to the best match\">BM25</th><th title=\"best score of the turns stored around it\">Context</th><th title=\"how well its time fits the time the query names\">Time</th><th>Project</th><th>App</th></tr></thead><tbody>");
         var rank = 0;
         foreach (var hit in hits)
         {
             html.Raw($"<tr><td class=\"num\">{++rank}</td><td class=\"memory\">{MemoryLink(hit.Memory)}</td>")
                 .Raw($"<td class=\"num\">{Number(hit.Fused)}</td><td class=\"num\">{Number(hit.Score)}</td>")
                 .Raw($"<td class=\"num\">{hit.VectorRank?.ToString(CultureInfo.InvariantCulture) ?? "–"}</td><td class=\"num\">{hit.KeywordRank?.ToString(CultureInfo.InvariantCulture) ?? "–"}</td>")
-                .Raw($"<td class=\"num\">{Number(hit.Coverage)}</td><td>{Html.E(hit.Memory.Project ?? "global")}</td><td>{Html.E(hit.Memory.AppId)}</td></tr>");
+                .Raw($"<td class=\"num\">{Number(hit.Coverage)}</td><td class=\"num\">{Number(hit.Context)}</td><td class=\"num\">{Number(hit.Time)}</td><td>{Html.E(hit.Memory.Project ?? "global")}</td><td>{Html.E(hit.Memory.AppId)}</td></tr>");
         }
         return new UiResult($"Search: {query}", html.Raw("</tbody></table>").ToString(), Section: "Search");
     }
