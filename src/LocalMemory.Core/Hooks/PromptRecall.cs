@@ -11,7 +11,8 @@ namespace LocalMemory.Core.Hooks;
 /// query: with arctic-xs a prompt about code scores 0.45–0.58 against memories it has nothing to do with, a chatty one
 /// about 0.40, so no fixed cut-off tells related from unrelated. The prompt's offset is its mean similarity to
 /// <see cref="Anchors"/>, short facts on unrelated subjects, and a result must beat it by <see cref="Margin"/>
-/// (similarity plus keyword coverage, as search ranks). On a 15-memory project store and 18 prompts, the memories
+/// (similarity plus the keyword part, as search weighs them; the time and neighbour parts order results but say
+/// nothing of how related a memory is to the prompt). On a 15-memory project store and 18 prompts, the memories
 /// that answered a prompt cleared the offset by 0.11–0.36, three weak matches by 0.086–0.096, and no unrelated memory
 /// by more than 0.089. The anchors do not depend on the store, so a topic with many memories is not drowned out.</remarks>
 public static partial class PromptRecall
@@ -40,7 +41,7 @@ public static partial class PromptRecall
         var budget = new ContextBudget(BudgetTokens);
         budget.TryAdd("localmem: stored memories that may bear on this prompt (ids for update_memory and delete_memory):");
         var added = new List<string>();
-        foreach (var hit in hits.Where(h => h.Fused - offset >= Margin && !shown.Contains(h.Memory.Id)).Take(MaxResults))
+        foreach (var hit in hits.Where(h => h.Score + Search.Fusion.KeywordWeight * h.Coverage - offset >= Margin && !shown.Contains(h.Memory.Id)).Take(MaxResults))
         {
             if (!budget.TryAdd(ContextBudget.Line(hit.Memory))) break;
             added.Add(hit.Memory.Id);
