@@ -39,7 +39,7 @@ public static class LocomoEvaluation
         {
             using var service = MemoryService.Open(options with { Home = Path.Combine(options.Home, conversation.Id), UserId = "locomo" }, embedder);
             var started = Stopwatch.GetTimestamp();
-            var turns = infer ? await InferAsync(service, conversation, cancellationToken) : await IngestAsync(service, conversation, cancellationToken);
+            var turns = await IngestAsync(service, conversation, infer, cancellationToken);
             ingest += Stopwatch.GetTimestamp() - started;
             memories += turns.Count;
             started = Stopwatch.GetTimestamp();
@@ -50,12 +50,19 @@ public static class LocomoEvaluation
             Math.Round(ingest / (double)Stopwatch.Frequency, 1), Math.Round(search / (double)Stopwatch.Frequency, 1));
     }
 
-    /// <summary>Adds every turn, one add call per session; returns the turn ids behind each memory id (a turn whose
-    /// text repeats an earlier one is the same memory).</summary>
-    public static async Task<Dictionary<string, List<string>>> IngestAsync(MemoryService service, LocomoConversation conversation, CancellationToken cancellationToken)
+    /// <summary>Adds every session's turns, one add call per session (per <see cref="Constants.MaxMessages"/>), and
+    /// returns the turn ids behind each memory id. infer=false: each turn is a memory (a turn whose text repeats an
+    /// earlier one is the same memory). infer=true: facts are extracted; each counts for the turn it came from and
+    /// every turn that later updated it.</summary>
+    public static async Task<Dictionary<string, List<string>>> IngestAsync(MemoryService service, LocomoConversation conversation, bool infer, CancellationToken cancellationToken)
     {
         var context = new CallContext("locomo", null);
         var turns = new Dictionary<string, List<string>>();
+        void Add(string memory, string turn)
+        {
+            if (!turns.TryGetValue(memory, out var ids)) turns[memory] = ids = [];
+            ids.Add(turn);
+        }
         foreach (var session in conversation.Sessions)
             foreach (var chunk in session.Turns.Chunk(Constants.MaxMessages))
             {
@@ -64,39 +71,16 @@ public static class LocomoEvaluation
                     Messages = [.. chunk.Select(t => new Message("user", Text(t)))],
                     Timestamp = Json.Timestamp(session.Time),
                     Global = true,
+                    Infer = infer,
                 }, context, cancellationToken);
-                for (var i = 0; i < chunk.Length; i++)
+                if (!infer)
                 {
-                    if (!turns.TryGetValue(added.Results[i].Id, out var ids)) turns[added.Results[i].Id] = ids = [];
-                    ids.Add(chunk[i].Id);
+                    for (var i = 0; i < chunk.Length; i++) Add(added.Results[i].Id, chunk[i].Id);
+                    continue;
                 }
-            }
-        return turns;
-    }
-
-    /// <summary>Adds each session as one conversation with infer=true (facts extracted and reconciled); returns the
-    /// turns behind each memory: the turn each fact came from, and every turn that later updated it.</summary>
-    public static async Task<Dictionary<string, List<string>>> InferAsync(MemoryService service, LocomoConversation conversation, CancellationToken cancellationToken)
-    {
-        var context = new CallContext("locomo", null);
-        var turns = new Dictionary<string, List<string>>();
-        foreach (var session in conversation.Sessions)
-            foreach (var chunk in session.Turns.Chunk(Constants.MaxMessages))
-            {
-                var added = await service.AddAsync(new AddRequest
-                {
-                    Messages = [.. chunk.Select(t => new Message("user", Text(t)))],
-                    Timestamp = Json.Timestamp(session.Time),
-                    Global = true,
-                    Infer = true,
-                }, context, cancellationToken);
                 foreach (var change in added.Results.Where(r => r.Event is ChangeKind.Add or ChangeKind.Update))
-                {
-                    var memory = await service.GetAsync(change.Id, null, cancellationToken);
-                    if (memory.Source["message_index"]?.GetValue<int>() is not { } i || i >= chunk.Length) continue;
-                    if (!turns.TryGetValue(change.Id, out var ids)) turns[change.Id] = ids = [];
-                    ids.Add(chunk[i].Id);
-                }
+                    if ((await service.GetAsync(change.Id, null, cancellationToken)).Source["message_index"]?.GetValue<int>() is { } i && i < chunk.Length)
+                        Add(change.Id, chunk[i].Id);
             }
         return turns;
     }

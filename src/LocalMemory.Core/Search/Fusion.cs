@@ -22,22 +22,18 @@ public static class Fusion
     public const double ContextWeight = 0.5;
     public const double TimeWeight = 0.1;
 
-    /// <summary>FTS5's own idf (sqlite.org/fts5.html, bm25).</summary>
-    public static double Idf(long documents, long matching) =>
-        Math.Max(1e-6, Math.Log((Math.Max(documents, matching) - matching + 0.5) / (matching + 0.5)));
-
     public static IReadOnlyList<SearchHit> Rank(CandidateSet set, float[] vector, string query, int limit, double? threshold, DateTimeOffset now)
     {
         var candidates = set.Candidates;
         if (candidates.Count == 0) return [];
         var names = Speakers.NamesIn(query);
-        var time = TimeQuery.Parse(query, now);
+        var time = TimeQuery.Parse(query, now).Scorer(candidates);
         var maxBm25 = candidates.Max(c => c.Bm25);
         var parts = candidates.ToDictionary(c => c.Key, c => new Parts(
             Similarity: Dot(vector, c.Vector),
             Keyword: maxBm25 <= 0 ? 0 : c.Bm25 / maxBm25,
             Speaker: Speakers.IsSpokenByOneOf(c.Record.Memory, names) ? 1 : 0,
-            Time: time.Score(c.Record, candidates)));
+            Time: time(c.Record)));
         var byKey = candidates.ToDictionary(c => c.Key);
         double Context(Candidate c) => new[] { c.Key - 1, c.Key + 1 }
             .Where(k => byKey.TryGetValue(k, out var n) && IsNeighbour(n.Record, c.Record))

@@ -12,16 +12,17 @@ public sealed partial record TimeQuery(DateTimeOffset? From, DateTimeOffset? To,
 {
     public static readonly TimeQuery None = new(null, null, 0);
 
-    /// <summary>0..1: 1 inside the window; with a direction, how near the wanted end of the candidates' time span.</summary>
-    public double Score(MemoryRecord memory, IReadOnlyList<Candidate> candidates)
+    /// <summary>How each candidate fits, 0..1: 1 inside the window; with a direction, how near the wanted end of the
+    /// candidates' time span (computed once per search).</summary>
+    public Func<MemoryRecord, double> Scorer(IReadOnlyList<Candidate> candidates)
     {
-        if (this == None || When(memory) is not { } at) return 0;
-        if (From is { } from && To is { } to) return at >= from && at < to ? 1 : 0;
+        if (this == None) return _ => 0;
+        if (From is { } from && To is { } to) return m => When(m) is { } at && at >= from && at < to ? 1 : 0;
         var times = candidates.Select(c => When(c.Record)).OfType<DateTimeOffset>().ToList();
+        if (times.Count == 0) return _ => 0;
         var (min, max) = (times.Min(), times.Max());
-        if (max <= min) return 0;
-        var position = (at - min) / (max - min);
-        return Direction < 0 ? 1 - position : position;
+        if (max <= min) return _ => 0;
+        return m => When(m) is { } at ? Direction < 0 ? 1 - (at - min) / (max - min) : (at - min) / (max - min) : 0;
     }
 
     private static DateTimeOffset? When(MemoryRecord m) =>

@@ -111,15 +111,12 @@ public sealed partial class MemoryStore
         return Read(c =>
         {
             var where = Where(query);
-            var documents = Scalar<long>(c, null, "select coalesce(max(seq), 0) from memories"); // an upper bound, without a count
-            var idf = new List<double>();
             var terms = new List<string>();
             foreach (var term in keywords?.Terms.Select((_, i) => keywords.Term(i)) ?? [])
             {
                 var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", DocumentFrequencyCap));
                 if (frequency == 0 || frequency >= DocumentFrequencyCap) continue;
                 terms.Add(term);
-                idf.Add(Fusion.Idf(documents, frequency));
             }
             var fts = string.Join(" OR ", terms.Select(t => $"({t})"));
             var matches = new List<long>();
@@ -134,16 +131,15 @@ public sealed partial class MemoryStore
             var found = nearest.Select(n => n.Key).Union(matches).ToList();
             var rows = Rows(c, where, found.SelectMany(key => new[] { key - 1, key, key + 1 }).Distinct());
             var keys = found.Where(rows.ContainsKey).ToHashSet();
-            // A neighbour is a row next to a found one that the same add call stored.
             foreach (var key in keys.ToList())
                 foreach (var next in new[] { key - 1, key + 1 })
-                    if (rows.TryGetValue(next, out var n) && n.Record.CreatedAt == rows[key].Record.CreatedAt && n.Record.UserId == rows[key].Record.UserId) keys.Add(next);
+                    if (rows.TryGetValue(next, out var n) && Fusion.IsNeighbour(n.Record, rows[key].Record)) keys.Add(next);
             var bm25 = terms.Count == 0 ? [] : Bm25(c, fts, keys);
             var vectorRank = nearest.Select((n, i) => (n.Key, i + 1)).ToDictionary();
             var keywordRank = matches.Select((key, i) => (key, i + 1)).ToDictionary();
             return new CandidateSet([.. keys.Select(key => new Candidate(key, rows[key].Record, rows[key].Vector,
                 vectorRank.TryGetValue(key, out var v) ? v : null, keywordRank.TryGetValue(key, out var w) ? w : null,
-                bm25.GetValueOrDefault(key), !vectorRank.ContainsKey(key) && !keywordRank.ContainsKey(key)))], idf);
+                bm25.GetValueOrDefault(key)))]);
         });
     }
 
