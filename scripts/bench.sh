@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # localmem's benchmark: builds what install.sh builds (Native AOT, or ReadyToRun without a C toolchain) into a temporary prefix,
 # installs the npm peer (@modelcontextprotocol/server-memory), and prints one table of medians with their
-# spread. Never touches ~/.localmem. Usage: scripts/bench.sh [--sizes 1000,10000,100000] [--only hooks]
+# spread. Never touches ~/.localmem. Usage: scripts/bench.sh [--sizes 1000,10000,100000] [--only hooks|search]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix="$(mktemp -d -t localmem-bench-prefix-XXXXXX)"

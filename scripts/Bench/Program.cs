@@ -1,6 +1,6 @@
 // localmem's benchmark: one table, each figure a median over repeated runs with its range.
 // Usage (scripts/bench.sh builds what the installer builds and passes its path):
-//   dotnet run --project scripts/Bench -c Release -- --localmem PATH [--peer PATH-TO-server-memory.js] [--sizes 1000,10000,100000] [--eval FILE] [--only hooks]
+//   dotnet run --project scripts/Bench -c Release -- --localmem PATH [--peer PATH-TO-server-memory.js] [--sizes 1000,10000,100000] [--eval FILE] [--only hooks|search]
 using System.Diagnostics;
 using System.Text.Json;
 using LocalMemory.Core;
@@ -24,13 +24,16 @@ void Table()
     Console.WriteLine($"\nmachine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 }
 var hookOptions = LocalMemoryOptions.Resolve() with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName };
-if (Arg("--only") == "hooks") // the hook rows alone (--only hooks), a quick check while working on them
+var only = Arg("--only");
+if (only == "hooks") // the hook rows alone (--only hooks), a quick check while working on them
 {
     HookBench.Run(localmem, hookOptions, Row);
     Table();
     return 0;
 }
 
+if (only is null) // "--only search": the warm search rows alone
+{
 // 1. Start-up of the installed build: alone (no daemon), then with the daemon cold and warm; the npm peer in the same run.
 var alone = new Dictionary<string, string> { ["LOCALMEM_DAEMON"] = "off" };
 var cold = Enumerable.Range(0, 7).Select(_ => Serve(localmem, ["serve"], null, alone, "bench", search: true).Done()).ToList();
@@ -78,6 +81,8 @@ if (peer is not null)
 // 1c. The hooks Codex and Claude Code run on every session start, prompt and stop.
 HookBench.Run(localmem, hookOptions, Row);
 
+}
+
 // 2. Embedding throughput beside its floor: raw ONNX Runtime on the same model, batch size and inputs.
 var options = LocalMemoryOptions.Resolve() with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName };
 var manifest = Assets.LoadModel(options.AssetsDirectory, options.Model);
@@ -117,6 +122,7 @@ foreach (var size in sizes)
 }
 
 // 3b. The page (served by the daemon) at 10,000 memories: each page one request, timed from a signed-in client.
+if (only is null)
 {
     var home = Directory.CreateTempSubdirectory("localmem-bench-ui-").FullName;
     using (var service = MemoryService.Open(options with { Home = home, UserId = "bench" }, embedder)) Fill(service, embedder, 10_000);
@@ -144,6 +150,7 @@ foreach (var size in sizes)
 }
 
 // 4. Bulk import (export of a filled store, imported into an empty one) beside the raw ONNX Runtime floor on its texts.
+if (only is null)
 {
     const int count = 2_000;
     var source = Directory.CreateTempSubdirectory("localmem-bench-").FullName;
@@ -168,7 +175,7 @@ foreach (var size in sizes)
 }
 
 // 5. Retrieval, so that speed never silently costs quality.
-if (evalFile is not null)
+if (evalFile is not null && only is null)
 {
     var report = await RetrievalEvaluation.RunAsync(evalFile, options with { Home = Directory.CreateTempSubdirectory("localmem-bench-").FullName }, CancellationToken.None);
     var all = report.Scores.Single(s => s.Kind == "all");
