@@ -10,4 +10,7 @@ public sealed record Candidate(long Key, MemoryRecord Record, float[] Vector, in
 /// <summary>What one store call returns for a query.</summary>
 /// <remarks>The candidates include the neighbours (<see cref="Fusion.IsNeighbour"/>) of every memory a channel found,
 /// so that ranking can read a memory in its context.</remarks>
-public sealed record CandidateSet(IReadOnlyList<Candidate> Candidates);
+/// <param name="KnownWords">The share of the query's words that some memory holds (words so common in this store that
+/// they are left out count for neither side). A question most of whose words no memory uses is a paraphrase: the
+/// few words it shares with a memory are more likely incidental, so the keyword part weighs this much.</param>
+public sealed record CandidateSet(IReadOnlyList<Candidate> Candidates, double KnownWords);

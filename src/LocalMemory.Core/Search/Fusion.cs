@@ -7,7 +7,8 @@ namespace LocalMemory.Core.Search;
 /// Weights were chosen on the LoCoMo dev conversations and recall-dev.json; the README's retrieval section has the
 /// table of every lever tried, kept or not.
 /// - similarity: cosine similarity of the memory to the query.
-/// - keyword: FTS5's bm25() for the query's words, relative to the best match among the candidates.
+/// - keyword: FTS5's bm25() for the query's words, relative to the best match among the candidates, times the share
+///   of the query's words that the store holds at all (<see cref="CandidateSet.KnownWords"/>).
 /// - speaker: a memory written as "Name: ..." (a turn of a conversation) whose speaker the query names. The words a
 ///   question asks about a person are usually in that person's own turns; BM25 gives a name that recurs in half the
 ///   memories almost no weight.
@@ -31,7 +32,7 @@ public static class Fusion
         var maxBm25 = candidates.Max(c => c.Bm25);
         var parts = candidates.ToDictionary(c => c.Key, c => new Parts(
             Similarity: Dot(vector, c.Vector),
-            Keyword: maxBm25 <= 0 ? 0 : c.Bm25 / maxBm25,
+            Keyword: maxBm25 <= 0 ? 0 : set.KnownWords * c.Bm25 / maxBm25,
             Speaker: Speakers.IsSpokenByOneOf(c.Record.Memory, names) ? 1 : 0,
             Time: time(c.Record)));
         var byKey = candidates.ToDictionary(c => c.Key);

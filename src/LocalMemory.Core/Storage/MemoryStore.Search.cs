@@ -112,11 +112,13 @@ public sealed partial class MemoryStore
         {
             var where = Where(query);
             var terms = new List<string>();
+            var counted = 0;
             foreach (var term in keywords?.Terms.Select((_, i) => keywords.Term(i)) ?? [])
             {
                 var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", DocumentFrequencyCap));
-                if (frequency == 0 || frequency >= DocumentFrequencyCap) continue;
-                terms.Add(term);
+                if (frequency >= DocumentFrequencyCap) continue;
+                counted++;
+                if (frequency > 0) terms.Add(term);
             }
             var fts = string.Join(" OR ", terms.Select(t => $"({t})"));
             var matches = new List<long>();
@@ -139,7 +141,7 @@ public sealed partial class MemoryStore
             var keywordRank = matches.Select((key, i) => (key, i + 1)).ToDictionary();
             return new CandidateSet([.. keys.Select(key => new Candidate(key, rows[key].Record, rows[key].Vector,
                 vectorRank.TryGetValue(key, out var v) ? v : null, keywordRank.TryGetValue(key, out var w) ? w : null,
-                bm25.GetValueOrDefault(key)))]);
+                bm25.GetValueOrDefault(key)))], counted == 0 ? 1 : terms.Count / (double)counted);
         });
     }
 
