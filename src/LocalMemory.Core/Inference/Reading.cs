@@ -161,7 +161,8 @@ internal sealed partial class Reading(List<Unit> units)
         }
     }
 
-    /// <summary>"The export loaded the whole table. I fixed it by streaming rows." is one fact: the cause; the fix.</summary>
+    /// <summary>A cause and the fix told in the next sentence ("X happened. I fixed it by Y.") are one fact: the cause;
+    /// the fix.</summary>
     private bool JoinFix(Unit unit)
     {
         if (!FixedIt().IsMatch(unit.Text) || _statement is not { } before || before.Unit.Message != unit.Message) return false;
@@ -174,7 +175,7 @@ internal sealed partial class Reading(List<Unit> units)
         return true;
     }
 
-    /// <summary>A finding or fix names what it is about: "The slow dashboard: the N+1 query was the cause".</summary>
+    /// <summary>A finding or fix names what it is about: "&lt;the problem&gt;: &lt;what was found&gt;".</summary>
     private string About(string text)
     {
         var about = _topic ?? _problem;
