@@ -103,8 +103,8 @@ public sealed partial class MemoryStore
     /// <summary>Everything search ranks with, in one read: the <paramref name="k"/> nearest memories, the
     /// <paramref name="k"/> best BM25 matches of the query's words, the neighbours of both, each with its vector and
     /// BM25 score.</summary>
-    /// <remarks>Words found in <see cref="DocumentFrequencyCap"/> memories or more are stopwords for this store: they
-    /// would cost a scan of most of it and weigh almost nothing.</remarks>
+    /// <remarks>Words found in <see cref="DocumentFrequencyCap"/> memories or more, or in half of them, are stopwords
+    /// for this store: they would cost a scan of most of it and weigh almost nothing.</remarks>
     public CandidateSet Candidates(MemoryQuery query, float[] vector, KeywordQuery? keywords, int k)
     {
         var nearest = NearestVectors(query, vector, k);
@@ -113,10 +113,14 @@ public sealed partial class MemoryStore
             var where = Where(query);
             var terms = new List<string>();
             var counted = 0;
+            // FTS5 gives a word in half the memories or more no weight at all (its idf is floored near zero), so a
+            // small store leaves it out too, rather than rank every memory that has it.
+            var cap = keywords is null ? 0 : Math.Min(DocumentFrequencyCap, (Scalar<long>(c, null,
+                "select count(*) from (select 1 from memories_fts_docsize limit @limit)", ("@limit", 2 * DocumentFrequencyCap)) + 1) / 2);
             foreach (var term in keywords?.Terms.Select((_, i) => keywords.Term(i)) ?? [])
             {
-                var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", DocumentFrequencyCap));
-                if (frequency >= DocumentFrequencyCap) continue;
+                var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", cap));
+                if (frequency >= cap) continue;
                 counted++;
                 if (frequency > 0) terms.Add(term);
             }
