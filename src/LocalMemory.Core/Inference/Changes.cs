@@ -40,10 +40,16 @@ internal abstract partial record Change
     /// <summary>A named thing: code in backticks, or a word and any capitalised or numbered words after it, after an optional article.</summary>
     private const string Thing = @"(?:(?:the|our|an?)\s+)?(?:`[^`]+`|[\w@.#+/-]+(?-i:(?: [\p{Lu}\d][\w@.#+/-]*)*))";
 
+    /// <summary>A name (capitalised), a version or an identifier: what "Y instead of X" puts first.</summary>
+    private const string Named = @"(?-i:(?:`[^`]+`|\p{Lu}[\w@.#+/-]*|[\w@.#+/-]*[\d./_#@][\w@.#+/-]*)(?: [\p{Lu}\d][\w@.#+/-]*)*)";
+
+    /// <summary>A person's name: who hands work over, or takes it over.</summary>
+    private const string Person = @"(?-i:\p{Lu}\p{Ll}+)";
+
     /// <summary>The same, as the subject of "Y replaced X": not a pronoun.</summary>
     private const string Subject = @"(?!(?:we|i|they|you|he|she|it|someone|somebody|this|that)\b)" + Thing;
 
-    [GeneratedRegex(@"\b(?:(?:moved|switched|migrated|changed|went|move|switch|migrate|change|go|moving|switching|migrating)\s+(?:(?!from\b)\S+\s+){0,3}?(?:away )?(?:from|off(?: of)?)\s+(?<from>" + Thing + @")\s+(?:to|onto|over to)\s+(?<to>" + Thing + @")"
+    [GeneratedRegex(@"\b(?:(?:moved|switched|migrated|changed|went|move|switch|migrate|change|go|moving|switching|migrating)\s+(?:(?!from\b)\S+\s+){0,3}?(?:away )?(?:from|off(?: of)?)\s+(?<from>" + Thing + @")(?:\s+[a-z]+)?\s+(?:to|onto|over to)\s+(?<to>" + Thing + @")"
         + @"|replac(?:e|ed|ing)\s+(?<from>" + Thing + @")\s+(?:with|by)\s+(?<to>" + Thing + @")"
         + @"|(?:swapp?(?:ed)?|trad(?:e|ed)|dropp?(?:ed)?|ditch(?:ed)?)\s+(?<from>" + Thing + @")\s+(?:out\s+)?for\s+(?<to>" + Thing + @")"
         + @"|(?:dropp?(?:ed)?|ditch(?:ed)?|abandon(?:ed)?|left)\s+(?<from>" + Thing + @")\s+in\s+favou?r\s+of\s+(?<to>" + Thing + @")"
@@ -51,13 +57,16 @@ internal abstract partial record Change
         + @"|instead\s+of\s+(?<from>" + Thing + @"),?\s+(?:we\s+)?(?:use|run|go with)\s+(?<to>" + Thing + @")"
         + @"|(?<to>" + Subject + @")\s+(?:has\s+)?replac(?:ed|es)\s+(?<from>" + Thing + @")"
         + @"|(?<from>" + Thing + @")\s+(?:was|got|has been|is being)\s+replaced\s+(?:by|with)\s+(?<to>" + Thing + @")"
-        + @"|(?<from>" + Thing + @")\s*(?:->|→)\s*(?<to>" + Thing + @"))", RegexOptions.IgnoreCase)]
+        + @"|(?<from>" + Thing + @")\s*(?:->|→)\s*(?<to>" + Thing + @")"
+        + @"|(?<to>" + Named + @")\s+instead\s+of\s+(?<from>" + Thing + @")"
+        + @"|(?<from>" + Person + @")\s+(?:is\s+|has\s+)?hand(?:s|ed|ing)?\s+(?:\S+\s+){0,3}?over\s+(?:\S+\s+){0,3}?to\s+(?<to>" + Person + @")"
+        + @"|(?<to>" + Person + @")\s+(?:is\s+|has\s+|will\s+)?(?:take|takes|taking|taken|took)\s+over\s+(?:\S+\s+){1,4}?from\s+(?<from>" + Person + @"))", RegexOptions.IgnoreCase)]
     private static partial Regex Swap();
 
-    [GeneratedRegex(@"\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)|\b(?:it's|it is|we're|we are)\s+(?:on\s+)?(?<what>(?-i:\p{L}[\w.#+/-]*))\s+v?(?<to>\d[\w.]*)\s+now\b", RegexOptions.IgnoreCase)]
     private static partial Regex Upgrade();
 
-    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use)|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use|(?:being )?\w+(?:ed|en))|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Gone();
 
     [GeneratedRegex(@"\b(?:back (?:on|to)|went back to|going back to|go back to|revert(?:ed|ing)? (?:back )?to|return(?:ed|ing)? to|rolled back to)\s+(?:the\s+)?(?<to>" + Thing + @")", RegexOptions.IgnoreCase)]

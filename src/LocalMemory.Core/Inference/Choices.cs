@@ -30,7 +30,7 @@ internal static partial class Choices
     /// <summary>A version number such as 3.12, v2, 0.74.1 or 20.</summary>
     public static bool IsVersion(string value) => Version().IsMatch(value);
 
-    [GeneratedRegex(@"\b(?:use|using|uses|go with|going with|went with|pick|picked|choose|chose|switch(?:ed)? (?:over )?to|mov(?:e|ed) (?:over )?to|migrat(?:e|ed) to|stick with|stay on|(?:we're|we are|we're now|we are now|now) on|back (?:on|to)|standardi[sz]ed on|settled on|make (?:it|that)|replace \S+ with|instead,? use|(?:store|stored|put|keep|kept|save|saved|host|hosted|deploy|deployed|deploys|run|runs|running|send|sent|live|lives)\b(?: (?!in\b|on\b|into\b|to\b|at\b)[\w'-]+){0,3} (?:in|on|into|to|at)) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?-i:(?: [\p{Lu}\d][\w@./#+-]*)*))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:use|using|uses|go with|going with|went with|pick|picked|choose|chose|switch(?:ed)? (?:over )?to|mov(?:e|ed) (?:over )?to|migrat(?:e|ed) to|stick with|stay on|(?:we're|we are|we're now|we are now|now) on|back (?:on|to)|standardi[sz]ed on|settled on|make (?:it|that)|replace \S+ with|instead,? use|(?:change|set|switch|bump|lower|raise|increase|reduce) (?:it|that|this|them) to|(?:store|stored|put|keep|kept|save|saved|host|hosted|deploy|deployed|deploys|run|runs|running|send|sent|live|lives|move|moved)\b(?: (?!in\b|on\b|into\b|to\b|at\b)[\w'-]+){0,3} (?:in|on|into|to|at)) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?-i:(?: [\p{Lu}\d][\w@./#+-]*)*))", RegexOptions.IgnoreCase)]
     private static partial Regex ChoiceVerb();
 
     [GeneratedRegex(@"`[^`]+`|(?<=[\w,;:)]\s+|\s\()\p{Lu}[\w@./#+-]*(?:\s\p{Lu}[\w@./#+-]*|\s\d[\w.]*)*|(?<![\w.])v?\d+(?:\.\d+)*[\w%-]*|\b[\w-]+[./_#@][\w./_#@-]*\w|^\p{Lu}[\w-]*\d[\w.-]*|^\p{Lu}[a-z]+\p{Lu}[\w-]*")]

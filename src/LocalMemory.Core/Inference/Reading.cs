@@ -37,6 +37,7 @@ internal sealed partial class Reading(List<Unit> units)
     private Draft? _cause;
     private string? _topic; // what the next answer or finding is about ("What about disk?", "I looked into X")
     private string? _problem; // the problem the user reported, which the assistant's fix is about
+    private string? _asked; // what the assistant's last question asked for, which a short answer leaves out
 
     public IReadOnlyList<ExtractedFact> Facts()
     {
@@ -50,7 +51,7 @@ internal sealed partial class Reading(List<Unit> units)
             else User(unit, Statements.Classify(unit));
             var endOfMessage = i + 1 == units.Count || units[i + 1].Message != unit.Message;
             if (endOfMessage && !unit.FromAssistant && _proposal is { } p && p.Unit.Message < unit.Message) _proposal = null;
-            if (endOfMessage && !unit.FromAssistant) _options = null;
+            if (endOfMessage && !unit.FromAssistant) (_options, _asked) = (null, null);
         }
         return [.. _drafts.Where(d => !d.Removed).Select(d =>
         {
@@ -65,7 +66,7 @@ internal sealed partial class Reading(List<Unit> units)
         if ((unit.Cues & Cue.Rejection) != 0 && kind == Kind.Filler) _proposal = null;
         if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
             Add(unit, options.Topic is null ? $"Use {picked}" : $"Use {picked} for {options.Topic}", "decision");
-        if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text)) && Correct(unit)) return;
+        if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text) || Corrections.Starts(unit.Text)) && Correct(unit)) return;
         switch (kind)
         {
             case Kind.Filler:
@@ -101,6 +102,7 @@ internal sealed partial class Reading(List<Unit> units)
         }
         else if (YouSubject().IsMatch(said)) return; // a remark to the agent
         if (ForDoing().IsMatch(said)) return; // what is left of "thanks for doing X"
+        if (_asked is { } asked && unit.Index == 0 && Answers.IsElliptic(said)) said = Answers.Complete(asked, said);
         var text = FactExtractor.Rewrite(said, speaker, addressee);
         if (Lean(unit, text) is not { } resolved) return;
         text = resolved;
@@ -123,6 +125,7 @@ internal sealed partial class Reading(List<Unit> units)
         var text = FactExtractor.Impersonal(MidSentenceI().Replace(unit.Text, ""));
         if (_topic is not null) text = LeadingIt().Replace(text, FactExtractor.Capitalize(_topic));
         if (Statements.Options(unit.Text) is { } options) _options = options;
+        if (kind is Kind.Question or Kind.Proposal) _asked = Answers.Asked(unit.Text);
         switch (kind)
         {
             case Kind.Question when Confirm().IsMatch(unit.Text) && _statement is { } summary && summary.Unit.Message == unit.Message:
@@ -134,7 +137,7 @@ internal sealed partial class Reading(List<Unit> units)
             case Kind.Cause when JoinFix(unit):
                 return;
             case Kind.Cause:
-                Add(unit, About(text), "bugfix");
+                Add(unit, About(FoundIt().Replace(text, "")), "bugfix");
                 _cause = _last;
                 _problem ??= "";
                 return;
@@ -196,14 +199,20 @@ internal sealed partial class Reading(List<Unit> units)
         var near = _statement is { } s && (s.Unit.Message == unit.Message || (s.Unit.Speaker == unit.Speaker && unit.Message - s.Unit.Message <= 2)) ? s.Text : null;
         var subject = near is null ? null : Subject(near);
         if (subject is not null && PersonName().IsMatch(subject)) text = ObjectPronoun().Replace(text, subject);
-        if (subject is not null && TrailingPronoun().Match(text) is { Success: true } trailing)
+        var trailing = TrailingPronoun().Match(text);
+        if (subject is not null && trailing.Success)
             return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Dana runs it" names what "it" is
+        // "compliance asked for it" leans on the sentence before; in "hold X, legal hasn't approved that" the thing is in the sentence
+        var leansBack = trailing.Success && Statements.Words(text) <= 8 && !Clause().IsMatch(text) && Choices.Values(text).Count == 0;
         var leading = LeadingPronoun().Match(text);
-        if (!leading.Success && TrailingThere().IsMatch(text)) leading = TrailingThere().Match(text); // "... is pinned there": join
+        if (!leading.Success && (TrailingThere().IsMatch(text) || leansBack)) leading = leansBack ? trailing : TrailingThere().Match(text); // "... is pinned there", "... asked for it": join
         else if (leading.Success)
         {
-            var possessive = leading.Value.ToLowerInvariant() is "its" or "their" or "his" or "her";
-            if (subject is not null && !possessive && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she"))
+            var pronoun = leading.Value.ToLowerInvariant();
+            // "it" is the thing named before; "this"/"that" is what the sentence before said, so it is joined to it
+            var pointsToStatement = pronoun is "this" or "that" or "these" or "those";
+            var possessive = pronoun is "its" or "their" or "his" or "her";
+            if (subject is not null && !possessive && !pointsToStatement && !(PersonName().IsMatch(subject) ^ pronoun is "he" or "she"))
                 return subject + Contraction().Replace(text[leading.Length..], m => m.Value switch { "'s" => " is", "'re" => " are", _ => " will" }, 1);
         }
         else
@@ -225,8 +234,15 @@ internal sealed partial class Reading(List<Unit> units)
     private bool Correct(Unit unit)
     {
         var text = unit.Text;
-        var value = Choices.Chosen(text) ?? (Statements.Words(text) <= 3 ? text.Trim('.', '!', ' ') : null);
+        var value = Corrections.Value(text) ?? Choices.Chosen(text) ?? (Statements.Words(text) <= 3 ? text.Trim('.', '!', ' ') : null);
         var earlier = _drafts.Where(d => !d.Removed).Reverse().Select(d => (d.Text, Draft: (Draft?)d)).ToList();
+        foreach (var (before, draft) in earlier)
+            if (Corrections.NotB(text, before) is { } fixedText)
+            {
+                draft!.Removed = true;
+                Add(unit, fixedText, draft.Category);
+                return true;
+            }
         if (_proposal is { } p) earlier.Insert(0, (p.Text, null));
         foreach (var (before, draft) in earlier)
         {
@@ -328,13 +344,19 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex Elliptic();
 
+    [GeneratedRegex(@"^found (?:it|the \w+)[:,.!]\s*(?=\w)", RegexOptions.IgnoreCase)]
+    private static partial Regex FoundIt();
+
+    [GeneratedRegex(@"[,;:—]| - ")]
+    private static partial Regex Clause();
+
     [GeneratedRegex(@"\bthere[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingThere();
 
     [GeneratedRegex(@"^'(?:s|re|ll)\b")]
     private static partial Regex Contraction();
 
-    [GeneratedRegex(@"^(?:it|they|he|she|its|their|his|her)\b(?!-)|^(?:this|that|these|those)\b(?=(?:'s|'re|'ll)? ?(?:\w+ )?(?:is|are|was|were|runs|uses|lives|has|have|needs|must|should|caches|stores|handles|talks|expires|belongs|goes|depends|holds|keeps|contains|can|can't|cannot|will|won't|only|never|always|also|does|doesn't|did|didn't|takes|means|makes|gets|breaks|works|decides|owns|reviews|maintains|leads)\b|'s\b|'re\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:it|they|he|she|its|their|his|her)\b(?!-)|^(?:this|that|these|those)\b(?=(?:'s|'re|'ll)? ?(?:\w+ )?(?:is|are|was|were|runs|uses|lives|has|have|needs|must|should|caches|stores|handles|talks|expires|belongs|goes|depends|holds|keeps|contains|can|can't|cannot|will|won't|only|never|always|also|does|doesn't|did|didn't|takes|means|makes|gets|breaks|works|decides|owns|reviews|maintains|leads|includes|applies|covers|affects|excludes|counts|happens|matters|requires|implies)\b|'s\b|'re\b)", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingPronoun();
 
     [GeneratedRegex(@" (?:it|this|that)(?<end>[.!]?)$", RegexOptions.IgnoreCase)]

@@ -80,6 +80,7 @@ internal static partial class Segmenter
                 {
                     var next = i + 1 < lines.Count ? lines[i + 1] : default;
                     if (next.Bullet) { heading = h.Groups["heading"].Value; continue; }
+                    if (Presents().IsMatch(line)) continue; // "X looks like this:" says nothing without the code, which is shown, not said
                     // "We call the API only through the wrapper:" and the code that shows it
                     line = next.Code is { } shown ? $"{h.Groups["heading"].Value}: `{shown}`" : h.Groups["heading"].Value;
                 }
@@ -141,7 +142,7 @@ internal static partial class Segmenter
         var match = LabelList().Match(sentence);
         if (!match.Success) return [sentence];
         var items = ListSeparator().Split(match.Groups["items"].Value.TrimEnd('.', '!')).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
-        if (items.Count < 2 || items.Any(i => i.Split(' ').Length > 4)) return [sentence];
+        if (items.Count < 2 || items.Any(i => i.Split(' ').Length > 4 || Predicate().IsMatch(i))) return [sentence]; // "x: y, is required" is one sentence
         return items.Select(i => $"{match.Groups["label"].Value}: {i}");
     }
 
@@ -154,9 +155,17 @@ internal static partial class Segmenter
         foreach (var part in sentence.Split("; "))
         {
             if (parts.Count > 0 && (ReferBack().IsMatch(part) || Statements.IsReason(part))) parts[^1] += "; " + part;
-            else parts.AddRange(RuleJoin().Split(part).Where(p => !string.IsNullOrWhiteSpace(p)));
+            else parts.AddRange(RuleJoin().Split(part).Where(p => !string.IsNullOrWhiteSpace(p)).SelectMany(Splice));
         }
         return parts;
+    }
+
+    /// <summary>"I'm handing X over, I'm moving to Y": two sentences joined by a comma, each with its own subject.</summary>
+    private static IEnumerable<string> Splice(string part)
+    {
+        var m = CommaSplice().Match(part);
+        if (!m.Success || Subordinate().IsMatch(part) || Statements.Words(part[..m.Index]) < 3) return [part];
+        return [part[..m.Index] + ".", part[(m.Index + 2)..]];
     }
 
     public static (string Text, Cue Cues) StripLeadIns(string text)
@@ -175,6 +184,20 @@ internal static partial class Segmenter
         }
         return (text, cues);
     }
+
+    [GeneratedRegex(@"^(?:is|are|was|were|must|should|has|have|will|can)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Predicate();
+
+    [GeneratedRegex(@"\b(?:like this|like so|as follows|the following|this (?:pattern|snippet|example)|for example|for instance)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Presents();
+
+    /// <summary>A comma, then a new subject with its verb: "I'm", "we'll", "she is".</summary>
+    [GeneratedRegex(@", (?=(?:I|we|he|she|they)(?:'m|'re|'ll|'ve| am| are| will| have| is)\b)")]
+    private static partial Regex CommaSplice();
+
+    /// <summary>A clause that needs the other one ("if X, I'll Y"; "when X, we ...").</summary>
+    [GeneratedRegex(@"^(?:if|when|once|because|since|although|though|unless|before|after|while|as soon as|until|whenever)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Subordinate();
 
     [GeneratedRegex(@"\binstead\b|^(?:it|this|that|they)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReferBack();
@@ -207,13 +230,13 @@ internal static partial class Segmenter
 
     /// <summary>Discourse markers that open a sentence without adding to its content. Words that can also start a
     /// statement ("no force pushes", "update the docs") count only when punctuation follows them.</summary>
-    [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+)\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|no,? wait|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+)\s*", RegexOptions.IgnoreCase)]
     private static partial Regex LeadIn();
 
     [GeneratedRegex(@"^(?:remember|remember that|note|note that|fyi|from now on|going forward|for the record|important|reminder|heads up)$")]
     private static partial Regex RememberWord();
 
-    [GeneratedRegex(@"^(?:actually|wait|hold on|scratch that|on second thought|correction|sorry|my bad|i misremembered|i was wrong|i meant)$")]
+    [GeneratedRegex(@"^(?:actually|wait|no,? wait|hold on|scratch that|on second thought|correction|sorry|my bad|i misremembered|i was wrong|i meant)$")]
     private static partial Regex CorrectionWord();
 
     [GeneratedRegex(@"^(?:no|nope|nah)$")]

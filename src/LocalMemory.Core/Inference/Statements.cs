@@ -97,7 +97,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:thanks|thank you|thx)\b.*$|^(?:long time no (?:see|talk)|what's new|how's it going|(?:it's been|been) (?:a while|ages|forever)|(?:a lot|lots|so much) (?:has|'s|have) (?:been going on|been happening|happened)|things have been \w+)\b.*$|^(?:ty|cheers|ok(?:ay)?|great|cool|nice|sounds good|got it|bye|hi|hello|hey|perfect|awesome|lol|haha+|hmm+|interesting|let's see|sure|yes|good|done|understood|noted|will do|agreed|same|me too|good (?:morning|night|evening|afternoon|luck)|morning|welcome|you're welcome|no problem|np|of course|of course!|congrats|congratulations|wow|yay|oops|ouch|right|true|exactly|indeed|fair enough|makes sense|love it|that's all(?: for (?:today|now))?|that is all|all good|see you|talk (?:soon|later)|bye for now|take care|have a good \w+|good to (?:see|hear from) you|nice to (?:meet|see) you|how are you|what's up)\b[\s!.,:)(]*(?:\p{L}+[\s!.,]*)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Filler();
 
-    [GeneratedRegex(@"^(?:yes,? )?(?:do it|do that|go ahead|go for it|please do|ship it|let's do (?:it|that)|sounds? good|works for me|fine by me|that works|approved|(?:that|this|it) (?:fixed|solved|did) (?:it|the trick)|(?:that|it) works(?: now)?|keep it (?:that way|as is|like that))\b[\s!.,]*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:yes,? )?(?:do it|do that|go ahead|go for it|please do|ship it|let's do (?:it|that)|sounds? good|works for me|fine by me|that works|approved|(?:that|this|it) (?:fixed|solved|did) (?:it|the trick)|(?:that|it) works(?: now)?|keep it (?:that way|as is|like that)|(?:that|this|it|\S+) (?:is|'s|sounds|looks|seems) (?:fine|good|ok|okay|great|perfect|right))\b[\s!.,]*$", RegexOptions.IgnoreCase)]
     private static partial Regex Acceptance();
 
     [GeneratedRegex(@"^(?:ok(?:ay)?|alright|sure|yes|yeah|yep|yup|perfect|exactly|correct|agreed|great|good|lgtm|👍)[\s!.,]*$", RegexOptions.IgnoreCase)]
@@ -128,16 +128,16 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:please )?(?:use|store|put|keep|pin|prefer|avoid|name|format|indent|log|stick with|stay on|go with|switch(?: \S+){0,4} to|move(?: \S+){0,4} (?:to|off|over)|migrate|enable|disable|adopt|upgrade|bump|downgrade|default to|standardi[sz]e on|host|deploy (?:with|to|from|on)|send \w+ to|route|call (?:it|them|the)|target|support|drop support|set(?: \S+){1,8} to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Choice();
 
-    [GeneratedRegex(@"^(?:please |now |then |pls )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please |now |then |pls |(?:we|i) (?:need|have|want) to )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|move|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Task();
 
-    [GeneratedRegex(@"\b(?:keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again|fails? (?:for|on|in|when|with|randomly|sometimes|intermittently)|throws|errors out|returns (?:a )?(?:500|404|error))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:driving (?:me|us) (?:crazy|nuts|mad|insane)|killing (?:me|us)|(?:twice|failed|crashed|broke|went down|was down|spiked|timed out|errored)\b.*\b(?:last night|this morning|yesterday|earlier today|just now)|keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again|fails? (?:for|on|in|when|with|randomly|sometimes|intermittently)|throws|errors out|returns (?:a )?(?:500|404|error))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Transient();
 
-    [GeneratedRegex(@"\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^found (?:it|the (?:bug|cause|problem|issue|culprit))\b|\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Cause();
 
-    [GeneratedRegex(@"^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Changed();
 
     /// <summary>The speaker's state of the moment: tired, off for the weekend, back from lunch.</summary>
@@ -173,6 +173,6 @@ internal static partial class Statements
     [GeneratedRegex(@"\d|[\w][./_#@][\w]|`")]
     private static partial Regex Technical();
 
-    [GeneratedRegex(@"(?<=\S\s+)\p{Lu}[\w-]*|\b\p{Ll}+\p{Lu}|\d|[\w][./_#@][\w]|`|\b(?:I|my|me)\b")]
+    [GeneratedRegex(@"(?<=\S\s+)\p{Lu}[\w-]*|\b\p{Ll}+\p{Lu}|\d|[\w][./_#@][\w]|`|\b(?:I|my|me)\b|(?<!\w)[%$@]\w|\b\w+-\w+-\w+\b")]
     private static partial Regex Specific();
 }
