@@ -18,19 +18,41 @@ internal abstract partial record Change
     public static Change? In(string fact)
     {
         if (Swap().Match(fact) is { Success: true } swap) return new Replaced(Clean(swap.Groups["from"].Value), Clean(swap.Groups["to"].Value));
-        if (Upgrade().Match(fact) is { Success: true } upgrade) return new Version(Clean(upgrade.Groups["what"].Value), upgrade.Groups["to"].Value.TrimEnd('.'));
+        if (Upgrade().Match(fact) is { Success: true } upgrade) return new Version(Generic().Replace(Clean(upgrade.Groups["what"].Value), ""), upgrade.Groups["to"].Value.TrimEnd('.'));
         var gone = Gone().Match(fact);
         if (gone.Success)
         {
             var what = Clean(gone.Groups["what"].Value);
             // "X is gone, we use Y now" replaces X with Y; "we no longer run X" only drops it
-            return Choices.Chosen(fact[(gone.Index + gone.Length)..]) is { } chosen && !chosen.Equals(what, StringComparison.OrdinalIgnoreCase)
+            var rest = fact[(gone.Index + gone.Length)..];
+            return (Choices.Chosen(rest) ?? Successor(rest)) is { } chosen && !chosen.Equals(what, StringComparison.OrdinalIgnoreCase)
                 ? new Replaced(what, Clean(chosen))
                 : new Dropped(what);
         }
         if (Back().Match(fact) is { Success: true } back) return new Replaced(null, Clean(back.Groups["to"].Value));
         return null;
     }
+
+    /// <summary>"..., date-fns everywhere now", "...; dashboards are in Superset now": the clause that says what is used
+    /// now names the successor (its name, else its subject).</summary>
+    private static string? Successor(string rest)
+    {
+        var clause = rest.Split([',', ';', '.'], StringSplitOptions.TrimEntries).FirstOrDefault(c => Now().IsMatch(c));
+        if (clause is null) return null;
+        if (Choices.Values(clause) is [var named, ..]) return named;
+        var subject = SubjectOf().Match(clause);
+        return subject.Success ? subject.Groups["to"].Value : null;
+    }
+
+    [GeneratedRegex(@"\b(?:now|instead|everywhere|from now on)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Now();
+
+    [GeneratedRegex(@"^(?:we (?:use|run|have) )?(?!(?:we|i|they|it|this|that|the|our|everything|everyone|all)\b)(?<to>`[^`]+`|[\w@.#+/-]+)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SubjectOf();
+
+    /// <summary>"the Java version" is "Java": what has the version.</summary>
+    [GeneratedRegex(@"\s+(?:version|versions|runtime|image|release)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Generic();
 
     private static string Clean(string value) => Article().Replace(value.Trim(), "").TrimEnd('.', ',', ';', ':').Trim('`');
 
@@ -60,15 +82,18 @@ internal abstract partial record Change
         + @"|(?<from>" + Thing + @")\s*(?:->|→)\s*(?<to>" + Thing + @")"
         + @"|(?<to>" + Named + @")\s+instead\s+of\s+(?<from>" + Thing + @")"
         + @"|(?<from>" + Person + @")\s+(?:is\s+|has\s+)?hand(?:s|ed|ing)?\s+(?:\S+\s+){0,3}?over\s+(?:\S+\s+){0,3}?to\s+(?<to>" + Person + @")"
+        + @"|(?<from>" + Person + @")\s+(?:has\s+)?(?:left|quit)\b[^.;]*?[,;]\s*(?:\w+\s+){0,2}?(?<to>" + Person + @")\b"
         + @"|(?<to>" + Person + @")\s+(?:is\s+|has\s+|will\s+)?(?:take|takes|taking|taken|took)\s+over\s+(?:\S+\s+){1,4}?from\s+(?<from>" + Person + @"))", RegexOptions.IgnoreCase)]
     private static partial Regex Swap();
 
-    [GeneratedRegex(@"\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)|\b(?:it's|it is|we're|we are)\s+(?:on\s+)?(?<what>(?-i:\p{L}[\w.#+/-]*))\s+v?(?<to>\d[\w.]*)\s+now\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:was|were|has been|have been|got|is)\s+(?:upgraded|bumped|updated|moved|migrated|raised|lowered|increased|reduced)\s+to\s+v?(?<to>\d[\w.]*)|\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad|rais|lower|increas|reduc)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)|\b(?:it's|it is|we're|we are)\s+(?:on\s+)?(?<what>(?-i:\p{L}[\w.#+/-]*))\s+v?(?<to>\d[\w.]*)\s+now\b", RegexOptions.IgnoreCase)]
     private static partial Regex Upgrade();
 
-    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use|(?:being )?\w+(?:ed|en))|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @") (?:was|were|got|has been|have been) (?:sunset|retired|removed|dropped|decommissioned|deprecated|killed|shut down|turned off|ditched)|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use|(?:being )?\w+(?:ed|en))|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Gone();
 
-    [GeneratedRegex(@"\b(?:back (?:on|to)|went back to|going back to|go back to|revert(?:ed|ing)? (?:back )?to|return(?:ed|ing)? to|rolled back to)\s+(?:the\s+)?(?<to>" + Thing + @")", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:back (?:on|to)|went back to|going back to|go back to|revert(?:ed|ing)? (?:back )?to|return(?:ed|ing)? to|rolled back to)\s+(?:the\s+)?(?<to>" + Thing + @")"
+        + @"|(?<to>" + Named + @")\s+(?:is|are)\s+(?:now\s+)?(?:our|the)\s+new\b"
+        + @"|\b(?:moved|switched|migrated)\s+(?:(?:the|our)\s+)?(?:[\w-]+\s+){1,3}?(?:over\s+)?to\s+(?<to>" + Named + @")", RegexOptions.IgnoreCase)]
     private static partial Regex Back();
 }

@@ -16,10 +16,13 @@ internal static partial class Choices
 
     /// <summary>Does the text name the value (a plural ending allowed)?</summary>
     public static bool Names(string text, string value) =>
-        value.Length > 0 && Regex.IsMatch(text, $@"(?<![\w@./#+-]){Regex.Escape(value)}(?:e?s)?(?![\w@#+-]|\.\w)", RegexOptions.IgnoreCase);
+        value.Length > 0 && Regex.IsMatch(text, $@"(?<![\w@./#+-]){Regex.Escape(value)}(?:e?s|{Suffix})?(?![\w@#+-]|\.\w)", RegexOptions.IgnoreCase);
+
+    /// <summary>"Moment" names "Moment.js": a library's name often carries its language.</summary>
+    private const string Suffix = @"\.(?:js|ts|py|rb|io|net|dev)";
 
     public static string Replace(string text, string old, string value) =>
-        Regex.Replace(text, $@"(?<![\w@./#+-]){Regex.Escape(old)}(?![\w@#+-]|\.\w)", value.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.IgnoreCase);
+        Regex.Replace(text, $@"(?<![\w@./#+-]){Regex.Escape(old)}(?:{Suffix})?(?![\w@#+-]|\.\w)", value.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.IgnoreCase);
 
     /// <summary>The version numbers in a text, in order.</summary>
     public static List<string> Versions(string text) => [.. VersionIn().Matches(text).Select(m => m.Value)];

@@ -35,7 +35,7 @@ public static partial class Reconciler
     public const double Duplicate = 0.95;
     public const double Related = 0.82;
     /// <summary>How near a memory must be for a change that names its old value to touch it.</summary>
-    public const double Named = 0.45;
+    public const double Named = 0.3;
     /// <summary>How near for a change that names only the new value ("back on A").</summary>
     public const double Unnamed = 0.6;
 
@@ -77,6 +77,7 @@ public static partial class Reconciler
                 if (named.Old is not null) return new Decision.Update(named.c.Id, named.c.Text, Choices.Replace(named.c.Text, named.Old, to));
                 foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
                 {
+                    if (!IsValue(to)) return new Decision.Update(c.Id, c.Text, fact); // "back to every merge": no value to put in, the fact says it all
                     var values = Choices.Values(c.Text);
                     var old = values.FirstOrDefault(v => Choices.Names(fact, v)) ?? (values.Count == 1 ? values[0] : Choices.Chosen(c.Text));
                     if (old is not null) return new Decision.Update(c.Id, c.Text, Choices.Replace(c.Text, old, to));

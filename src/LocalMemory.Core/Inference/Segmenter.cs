@@ -154,7 +154,8 @@ internal static partial class Segmenter
         var parts = new List<string>();
         foreach (var part in sentence.Split("; "))
         {
-            if (parts.Count > 0 && (ReferBack().IsMatch(part) || Statements.IsReason(part))) parts[^1] += "; " + part;
+            // "X was retired; we use Y now" says what replaced X only as a whole
+            if (parts.Count > 0 && (ReferBack().IsMatch(part) || Statements.IsReason(part) || (Change.In(parts[^1]) is Change.Dropped && Change.In(parts[^1] + "; " + part) is Change.Replaced))) parts[^1] += "; " + part;
             else parts.AddRange(RuleJoin().Split(part).Where(p => !string.IsNullOrWhiteSpace(p)).SelectMany(Splice));
         }
         return parts;
