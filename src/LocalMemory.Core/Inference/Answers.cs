@@ -12,6 +12,7 @@ internal static partial class Answers
     {
         var m = WhichThing().Match(question);
         if (!m.Success) m = AddThing().Match(question);
+        if (!m.Success) m = AgreeOn().Match(question);
         if (!m.Success) return null;
         var topic = m.Groups["topic"].Value.Trim();
         return Statements.Words(topic) is >= 1 and <= 4 ? topic : null;
@@ -28,6 +29,9 @@ internal static partial class Answers
 
     [GeneratedRegex(@"^(?:should|shall) (?:i|we) (?:also )?(?:add|set|use|enable|configure|set up|put in|turn on|introduce)\s+(?:a|an|the|some)\s+(?<topic>[^?,]+?)(?: too| as well)?\?+$", RegexOptions.IgnoreCase)]
     private static partial Regex AddThing();
+
+    [GeneratedRegex(@"\b(?:agree on|decide on|settle on|pick|choose)\s+(?:a|an|one|the|which)\s+(?<topic>[^?,]+?)\?+$", RegexOptions.IgnoreCase)]
+    private static partial Regex AgreeOn();
 
     /// <summary>A finite verb or a pronoun subject: the answer says something of its own.</summary>
     [GeneratedRegex(@"\b(?:is|are|was|were|be|been|being|am|has|have|had|do|does|did|don't|doesn't|use|uses|used|run|runs|ran|should|must|will|would|can|could|need|needs|want|wants|go|goes|went|keep|keeps|make|makes|set|get|gets|like|likes|think|know|i|we|you|he|she|they|it)\b|'s\b|'re\b|'m\b", RegexOptions.IgnoreCase)]

@@ -25,7 +25,7 @@ internal static partial class Corrections
         return word.Length == 0 ? null : Choices.Replace(before, m.Groups["old"].Value, word);
     }
 
-    [GeneratedRegex(@"^(?:make (?:it|that)|(?:change|set|switch|bump|lower|raise|increase|reduce|drop) (?:it|that|this|them) to) (?<value>\S+(?: (?:minutes?|seconds?|hours?|days?|[KMGT]i?B|ms|s|%))?)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:^|, )(?:make (?:it|that)|(?:change|set|switch|bump|lower|raise|increase|reduce|drop) (?:it|that|this|them) to) (?<value>\S+(?: (?:minutes?|seconds?|hours?|days?|[KMGT]i?B|ms|s|%))?)", RegexOptions.IgnoreCase)]
     private static partial Regex Redo();
 
     /// <summary>"PostHog then": the speaker settles on a value after a discussion.</summary>

@@ -37,7 +37,10 @@ internal sealed partial class Reading(List<Unit> units)
     private Draft? _cause;
     private string? _topic; // what the next answer or finding is about ("What about disk?", "I looked into X")
     private string? _problem; // the problem the user reported, which the assistant's fix is about
-    private string? _asked; // what the assistant's last question asked for, which a short answer leaves out
+    private (string Topic, int Message)? _asked; // what the last question asked for, which a short answer leaves out
+    private int _userAsked = -2; // the message in which the user last asked something
+    private readonly List<(string Text, Unit Unit)> _answers = []; // the assistant's answer to it, kept if the user takes it in
+    private Draft? _why; // a statement the assistant asked the reason for
 
     public IReadOnlyList<ExtractedFact> Facts()
     {
@@ -51,7 +54,13 @@ internal sealed partial class Reading(List<Unit> units)
             else User(unit, Statements.Classify(unit));
             var endOfMessage = i + 1 == units.Count || units[i + 1].Message != unit.Message;
             if (endOfMessage && !unit.FromAssistant && _proposal is { } p && p.Unit.Message < unit.Message) _proposal = null;
-            if (endOfMessage && !unit.FromAssistant) (_options, _asked) = (null, null);
+            if (endOfMessage && !unit.FromAssistant)
+            {
+                _options = null;
+                _answers.Clear();
+                _why = null;
+                if (_asked?.Message < unit.Message) _asked = null;
+            }
         }
         return [.. _drafts.Where(d => !d.Removed).Select(d =>
         {
@@ -62,6 +71,15 @@ internal sealed partial class Reading(List<Unit> units)
 
     private void User(Unit unit, Kind kind)
     {
+        if (unit.Index == 0 && (kind == Kind.Filler || (unit.Cues & Cue.Acceptance) != 0))
+            foreach (var (answer, by) in _answers) Add(by, answer, null); // the user took in the answer to their question
+        _answers.Clear();
+        if ((unit.Cues & Cue.Acceptance) != 0 && kind == Kind.Statement && _proposal is { } p && Answers.IsElliptic(unit.Text))
+        {
+            _proposal = (Answers.Complete(p.Text, unit.Text), p.Unit); // "yes, the low priority one"
+            Accept();
+            return;
+        }
         if ((unit.Cues & Cue.Acceptance) != 0 || (kind == Kind.Filler && Statements.Accepts(unit.Text))) Accept();
         if ((unit.Cues & Cue.Rejection) != 0 && kind == Kind.Filler) _proposal = null;
         if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
@@ -74,6 +92,8 @@ internal sealed partial class Reading(List<Unit> units)
             case Kind.Question:
                 _topic = Statements.Topic(unit.Text);
                 _statement = null;
+                if (!Request().IsMatch(unit.Text)) _userAsked = unit.Message; // a question of fact, not "can you explain this?"
+                if (unit.Speaker != Segmenter.User && Answers.Asked(unit.Text) is { } topic) _asked = (topic, unit.Message); // among people
                 return;
             case Kind.Transient:
                 _problem ??= unit.Text.TrimEnd('.', '!', ' ');
@@ -102,8 +122,14 @@ internal sealed partial class Reading(List<Unit> units)
         }
         else if (YouSubject().IsMatch(said)) return; // a remark to the agent
         if (ForDoing().IsMatch(said)) return; // what is left of "thanks for doing X"
-        if (_asked is { } asked && unit.Index == 0 && Answers.IsElliptic(said)) said = Answers.Complete(asked, said);
+        if (_asked is { } asked && asked.Message < unit.Message && unit.Index == 0 && Answers.IsElliptic(said)) said = Answers.Complete(asked.Topic, said);
         var text = FactExtractor.Rewrite(said, speaker, addressee);
+        if (_why is { Removed: false } reasonOf && unit.Index == 0)
+        {
+            reasonOf.Text = FactExtractor.Join(reasonOf.Text, text); // the reason the assistant asked for
+            _why = null;
+            return;
+        }
         if (Lean(unit, text) is not { } resolved) return;
         text = resolved;
         if (_last is { } last && !last.Removed && last.Unit.Message == unit.Message && _statement?.Text == last.Text && Categories.Of(last.Text) == "constraint"
@@ -125,9 +151,12 @@ internal sealed partial class Reading(List<Unit> units)
         var text = FactExtractor.Impersonal(MidSentenceI().Replace(unit.Text, ""));
         if (_topic is not null) text = LeadingIt().Replace(text, FactExtractor.Capitalize(_topic));
         if (Statements.Options(unit.Text) is { } options) _options = options;
-        if (kind is Kind.Question or Kind.Proposal) _asked = Answers.Asked(unit.Text);
+        if ((kind is Kind.Question or Kind.Proposal) && Answers.Asked(unit.Text) is { } asked) _asked = (asked, unit.Message);
         switch (kind)
         {
+            case Kind.Question when WhyNot().IsMatch(unit.Text) && _last is { Removed: false } said && said.Unit.Message == unit.Message - 1:
+                _why = said;
+                return;
             case Kind.Question when Confirm().IsMatch(unit.Text) && _statement is { } summary && summary.Unit.Message == unit.Message:
                 _proposal = (Plan().Replace(summary.Text, ""), summary.Unit); // "So the plan is: X. Correct?"
                 return;
@@ -156,6 +185,8 @@ internal sealed partial class Reading(List<Unit> units)
                 _proposal = (text, unit);
                 return;
             case Kind.Statement:
+                if (_userAsked == unit.Message - 1 && Statements.Anchored(text) && !Statements.IsImperative(text) && !LeadingPronoun().IsMatch(text)) _answers.Add((text, unit));
+                if (Statements.IsImperative(unit.Text)) _proposal = (text, unit); // "Copy the lockfile first, then ...": advice, taken if accepted
                 _statement = (text, unit); // context for what follows, not a fact of its own
                 if (_problem is not null && _cause is null) _finding = (text, unit);
                 return;
@@ -192,81 +223,6 @@ internal sealed partial class Reading(List<Unit> units)
         _proposal = null;
         Add(accepted.Unit, accepted.Text, null);
     }
-
-    /// <summary>Resolves a sentence that leans on the one before: its subject back, or joined to it. Null: it cannot stand alone.</summary>
-    private string? Lean(Unit unit, string text)
-    {
-        var near = _statement is { } s && (s.Unit.Message == unit.Message || (s.Unit.Speaker == unit.Speaker && unit.Message - s.Unit.Message <= 2)) ? s.Text : null;
-        var subject = near is null ? null : Subject(near);
-        if (subject is not null && PersonName().IsMatch(subject)) text = ObjectPronoun().Replace(text, subject);
-        var trailing = TrailingPronoun().Match(text);
-        if (subject is not null && trailing.Success)
-            return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Dana runs it" names what "it" is
-        // "compliance asked for it" leans on the sentence before; in "hold X, legal hasn't approved that" the thing is in the sentence
-        var leansBack = trailing.Success && Statements.Words(text) <= 8 && !Clause().IsMatch(text) && Choices.Values(text).Count == 0;
-        var leading = LeadingPronoun().Match(text);
-        if (!leading.Success && (TrailingThere().IsMatch(text) || leansBack)) leading = leansBack ? trailing : TrailingThere().Match(text); // "... is pinned there", "... asked for it": join
-        else if (leading.Success)
-        {
-            var pronoun = leading.Value.ToLowerInvariant();
-            // "it" is the thing named before; "this"/"that" is what the sentence before said, so it is joined to it
-            var pointsToStatement = pronoun is "this" or "that" or "these" or "those";
-            var possessive = pronoun is "its" or "their" or "his" or "her";
-            if (subject is not null && !possessive && !pointsToStatement && !(PersonName().IsMatch(subject) ^ pronoun is "he" or "she"))
-                return subject + Contraction().Replace(text[leading.Length..], m => m.Value switch { "'s" => " is", "'re" => " are", _ => " will" }, 1);
-        }
-        else
-        {
-            // "Run it after every migration": "it" is what the sentence before named
-            if (!ObjectIt().IsMatch(text)) return text;
-            if (near is not null && Single(Choices.Values(near)) is { } named) return ObjectIt().Replace(text, m => m.Groups["verb"].Value + named, 1);
-        }
-        if (near is not null && _last is { } last && !last.Removed && last.Text == near && last.Text.Length + text.Length < MaxJoined)
-        {
-            last.Text = FactExtractor.Join(last.Text, text);
-            _statement = (last.Text, unit);
-            return null;
-        }
-        return null;
-    }
-
-    /// <summary>A correction of a choice made earlier in the call (or proposed by the assistant). True when handled here.</summary>
-    private bool Correct(Unit unit)
-    {
-        var text = unit.Text;
-        var value = Corrections.Value(text) ?? Choices.Chosen(text) ?? (Statements.Words(text) <= 3 ? text.Trim('.', '!', ' ') : null);
-        var earlier = _drafts.Where(d => !d.Removed).Reverse().Select(d => (d.Text, Draft: (Draft?)d)).ToList();
-        foreach (var (before, draft) in earlier)
-            if (Corrections.NotB(text, before) is { } fixedText)
-            {
-                draft!.Removed = true;
-                Add(unit, fixedText, draft.Category);
-                return true;
-            }
-        if (_proposal is { } p) earlier.Insert(0, (p.Text, null));
-        foreach (var (before, draft) in earlier)
-        {
-            var old = Choices.Chosen(before) ?? Single(Choices.Values(before).Where(v => !Choices.Names(text, v)));
-            if (old is null || (value is not null && old.Equals(value, StringComparison.OrdinalIgnoreCase))) continue;
-            _proposal = null;
-            if (SelfContained(text, before, old, value))
-            {
-                if (draft is not null) draft.Removed = true; // the statement that follows replaces it
-                return false;
-            }
-            var chosen = value ?? (Choices.IsVersion(old) ? Single(Choices.Values(text).Where(Choices.IsVersion)) : null);
-            if (chosen is null) return false;
-            if (draft is not null) draft.Removed = true;
-            Add(unit, OneUnit(Choices.Replace(before, old, chosen), chosen), draft?.Category);
-            return true;
-        }
-        return false;
-    }
-
-    /// <summary>"is 10 MB" corrected to "25 MB" says the unit once.</summary>
-    private static string OneUnit(string replaced, string chosen) =>
-        chosen.LastIndexOf(' ') is > 0 and var space && replaced.Contains(chosen + chosen[space..], StringComparison.Ordinal)
-            ? replaced.Replace(chosen + chosen[space..], chosen, StringComparison.Ordinal) : replaced;
 
     private void Add(Unit unit, string text, string? category)
     {
@@ -341,11 +297,21 @@ internal sealed partial class Reading(List<Unit> units)
     private static partial Regex Plan();
 
     /// <summary>A correction that leans on what it corrects: "make it 40", "use B instead", "put them in B", a bare value.</summary>
-    [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|, make (?:it|that)\b|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex Elliptic();
 
     [GeneratedRegex(@"^found (?:it|the \w+)[:,.!]\s*(?=\w)", RegexOptions.IgnoreCase)]
     private static partial Regex FoundIt();
+
+    /// <summary>"2M", "40 GB": an amount, which "it" does not point to.</summary>
+    [GeneratedRegex(@"^\d[\d.,]*\s*[A-Za-z%]{0,3}$")]
+    private static partial Regex Quantity();
+
+    [GeneratedRegex(@"^(?:can|could|would|will) (?:you|we|i)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Request();
+
+    [GeneratedRegex(@"^why(?: not)?\?", RegexOptions.IgnoreCase)]
+    private static partial Regex WhyNot();
 
     [GeneratedRegex(@"[,;:—]| - ")]
     private static partial Regex Clause();
@@ -362,7 +328,7 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@" (?:it|this|that)(?<end>[.!]?)$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingPronoun();
 
-    [GeneratedRegex(@"^(?<verb>(?:\w+ ){1,2})(?:it|them)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<verb>(?:[\w']+ ){1,2})(?:it|them|either|both|neither)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ObjectIt();
 
     [GeneratedRegex(@"\b(?:him|her)\b(?!self)")]
