@@ -47,7 +47,7 @@ internal abstract partial record Change
     [GeneratedRegex(@"\b(?:now|instead|everywhere|from now on)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Now();
 
-    [GeneratedRegex(@"^(?:we (?:use|run|have) )?(?!(?:we|i|they|it|this|that|the|our|everything|everyone|all)\b)(?<to>`[^`]+`|[\w@.#+/-]+)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:we (?:use|run) )?(?!(?:we|i|they|it|this|that|the|our|everything|everyone|all)\b)(?<to>`[^`]+`|[\w@.#+/-]+)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SubjectOf();
 
     /// <summary>"the Java version" is "Java": what has the version.</summary>

@@ -32,7 +32,8 @@ internal sealed partial class Reading
         {
             // "Run it after every migration": "it" is what the sentence before named
             if (!ObjectIt().IsMatch(text)) return text;
-            var previous = near ?? (_statement is { } p && unit.Message - p.Unit.Message == 1 && !p.Unit.FromAssistant ? p.Text : null); // among people, "pin it" names what the last speaker chose
+            var rule = Statements.IsPin(text) || Statements.IsRule(text);
+            var previous = near ?? (rule && _statement is { } p && unit.Message - p.Unit.Message == 1 && !p.Unit.FromAssistant ? p.Text : null); // among people, "pin it" names what the last speaker chose
             if (previous is not null && Single(Choices.Values(previous).Where(v => !Quantity().IsMatch(v))) is { } named) return ObjectIt().Replace(text, m => m.Groups["verb"].Value + named, 1);
         }
         if (near is not null && _last is { } last && !last.Removed && last.Text == near && last.Text.Length + text.Length < MaxJoined)

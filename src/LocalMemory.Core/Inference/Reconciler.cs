@@ -77,7 +77,8 @@ public static partial class Reconciler
                 if (named.Old is not null) return new Decision.Update(named.c.Id, named.c.Text, Choices.Replace(named.c.Text, named.Old, to));
                 foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
                 {
-                    if (!IsValue(to)) return new Decision.Update(c.Id, c.Text, fact); // "back to every merge": no value to put in, the fact says it all
+                    // "Staging deploys are back to every merge": no value to put in, so the fact replaces a memory about the same subject
+                    if (!IsValue(to)) { if (SameSubject(c.Text, fact)) return new Decision.Update(c.Id, c.Text, fact); continue; }
                     var values = Choices.Values(c.Text);
                     var old = values.FirstOrDefault(v => Choices.Names(fact, v)) ?? (values.Count == 1 ? values[0] : Choices.Chosen(c.Text));
                     if (old is not null) return new Decision.Update(c.Id, c.Text, Choices.Replace(c.Text, old, to));
@@ -101,6 +102,14 @@ public static partial class Reconciler
             default:
                 return null;
         }
+    }
+
+    /// <summary>Does the fact name the memory's subject, its first two content words?</summary>
+    private static bool SameSubject(string memory, string fact)
+    {
+        var subject = Inference.Words.Content(memory).Take(2).ToList();
+        var said = Inference.Words.Content(fact).ToHashSet();
+        return subject.Count == 2 && subject.All(said.Contains);
     }
 
     /// <summary>The values a memory could have had replaced: its names and versions, and what it says to use.</summary>

@@ -165,7 +165,13 @@ internal static partial class Segmenter
     private static IEnumerable<string> Splice(string part)
     {
         var m = CommaSplice().Match(part);
-        if (!m.Success || Subordinate().IsMatch(part) || Statements.Words(part[..m.Index]) < 3 || Statements.Words(part[(m.Index + 2)..]) < 5) return [part];
+        if (!m.Success) return [part];
+        // only two plain statements by the same subject: "when I rest, I'm able to ..." and "..., we'll discuss it" stay whole
+        var first = part[..m.Index];
+        var second = part[(m.Index + 2)..];
+        var subject = second[..second.IndexOfAny([' ', '\''])];
+        var sameSubject = first.StartsWith(subject, StringComparison.Ordinal) && first.Length > subject.Length && !char.IsLetter(first[subject.Length]);
+        if (!sameSubject || Statements.Words(first) < 3 || Statements.Words(second) < 5 || Linked().IsMatch(first)) return [part];
         return [part[..m.Index] + ".", part[(m.Index + 2)..]];
     }
 
@@ -196,9 +202,9 @@ internal static partial class Segmenter
     [GeneratedRegex(@", (?=(?:I|we|he|she|they)(?:'m|'re|'ll|'ve| am| are| will| have| is)\b)")]
     private static partial Regex CommaSplice();
 
-    /// <summary>A clause that needs the other one ("if X, I'll Y"; "when X, we ...").</summary>
-    [GeneratedRegex(@"^(?:if|when|once|because|since|although|though|unless|before|after|while|as soon as|until|whenever)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Subordinate();
+    /// <summary>A clause that needs the other one ("if X, I'll Y"; "after X, we ...").</summary>
+    [GeneratedRegex(@"\b(?:if|when|once|because|since|although|though|unless|before|after|while|as|until|whenever|but|and|so)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Linked();
 
     [GeneratedRegex(@"\binstead\b|^(?:it|this|that|they)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReferBack();
