@@ -6,12 +6,32 @@ namespace LocalMemory.Core.Inference;
 internal static partial class Corrections
 {
     /// <summary>Does the sentence correct a value said before, without a cue word?</summary>
-    public static bool Starts(string text) => Redo().IsMatch(text) || Then().IsMatch(text);
+    public static bool Starts(string text) => Redo().IsMatch(text) || Then().IsMatch(text) || TooMuch().IsMatch(text);
 
     /// <summary>The value a correction settles on: "make it 30" → "30", "ok, PostHog then" → "PostHog".</summary>
     public static string? Value(string text) =>
         Redo().Match(text) is { Success: true } redo ? redo.Groups["value"].Value.TrimEnd('.', ',', '!')
-        : Then().Match(text) is { Success: true } then ? then.Groups["value"].Value : null;
+        : Then().Match(text) is { Success: true } then ? then.Groups["value"].Value
+        : TooMuch().Match(text) is { Success: true } too ? too.Groups["value"].Value
+        : FinalUse().Match(text) is { Success: true } use ? use.Groups["value"].Value : null;
+
+    /// <summary>"Set the TTL to 1 hour" corrected to "5 min": the amount with its unit is what changes.</summary>
+    public static string? OldAmount(string before, string value)
+    {
+        if (!Amount().IsMatch(value)) return null;
+        var amounts = Amount().Matches(before);
+        return amounts.Count == 1 ? amounts[0].Value : null;
+    }
+
+    [GeneratedRegex(@"^too (?:long|short|high|low|much|little|big|small|many|few|slow|fast|strict|loose),?\s+(?<value>[^,.!]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex TooMuch();
+
+    /// <summary>"..., use S3": the choice a correction ends on.</summary>
+    [GeneratedRegex(@"[,;]\s+(?:just\s+)?(?:use|go with|pick) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?: [\p{Lu}\d][\w@./#+-]*)*)[.!]?$", RegexOptions.IgnoreCase)]
+    private static partial Regex FinalUse();
+
+    [GeneratedRegex(@"(?<![\w.])\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?|[KMGT]i?B|%)(?!\w)", RegexOptions.IgnoreCase)]
+    private static partial Regex Amount();
 
     /// <summary>"camelCase in JSON, not snake_case" puts the one new word in place of B in the sentence that said B.</summary>
     public static string? NotB(string correction, string before)

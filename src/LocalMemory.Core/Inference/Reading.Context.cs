@@ -61,7 +61,7 @@ internal sealed partial class Reading
         if (_proposal is { } p) earlier.Insert(0, (p.Text, null));
         foreach (var (before, draft) in earlier)
         {
-            var old = Choices.Chosen(before) ?? Single(Choices.Values(before).Where(v => !Choices.Names(text, v)));
+            var old = (value is null ? null : Corrections.OldAmount(before, value)) ?? Choices.Chosen(before) ?? Single(Choices.Values(before).Where(v => !Choices.Names(text, v)));
             if (old is null || (value is not null && old.Equals(value, StringComparison.OrdinalIgnoreCase))) continue;
             _proposal = null;
             if (SelfContained(text, before, old, value))

@@ -93,6 +93,7 @@ internal sealed partial class Reading(List<Unit> units)
                 _topic = Statements.Topic(unit.Text);
                 _statement = null;
                 if (!Request().IsMatch(unit.Text)) _userAsked = unit.Message; // a question of fact, not "can you explain this?"
+                if (Choices.Chosen(unit.Text) is not null && Statements.IsImperative(unit.Text)) _proposal = (unit.Text.TrimEnd('?', ' '), unit); // "put the uploads in GCS?"
                 if (unit.Speaker != Segmenter.User && Answers.Asked(unit.Text) is { } topic) _asked = (topic, unit.Message); // among people
                 return;
             case Kind.Transient:
@@ -241,6 +242,11 @@ internal sealed partial class Reading(List<Unit> units)
     /// <summary>The one option the user's answer names ("Zustand.", "the second one" is not understood).</summary>
     private static string? Picked(string answer, List<string> options)
     {
+        if (Ordinal().Match(answer) is { Success: true } position)
+        {
+            var index = position.Groups[1].Value.ToLowerInvariant() switch { "first" or "1st" => 0, "second" or "2nd" => 1, "third" or "3rd" => 2, _ => options.Count - 1 };
+            return index < options.Count ? options[index] : null;
+        }
         var named = options.Where(o => Choices.Names(answer, o) && !Regex.IsMatch(answer, $@"\b(?:not|no|don't|never)\s+{Regex.Escape(o)}", RegexOptions.IgnoreCase)).ToList();
         return named.Count == 1 ? named[0] : null;
     }
@@ -309,6 +315,10 @@ internal sealed partial class Reading(List<Unit> units)
 
     [GeneratedRegex(@"^(?:can|could|would|will) (?:you|we|i)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Request();
+
+    /// <summary>"the second one": an option picked by its place in the list.</summary>
+    [GeneratedRegex(@"^(?:the |let's go with the |go with the )?(first|second|third|1st|2nd|3rd|last)(?: one| option)?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Ordinal();
 
     [GeneratedRegex(@"^why(?: not)?\?", RegexOptions.IgnoreCase)]
     private static partial Regex WhyNot();

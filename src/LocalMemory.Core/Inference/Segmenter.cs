@@ -142,7 +142,8 @@ internal static partial class Segmenter
         var match = LabelList().Match(sentence);
         if (!match.Success) return [sentence];
         var items = ListSeparator().Split(match.Groups["items"].Value.TrimEnd('.', '!')).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
-        if (items.Count < 2 || items.Any(i => i.Split(' ').Length > 4 || Predicate().IsMatch(i))) return [sentence]; // "x: y, is required" is one sentence
+        // "x: y, is required" is one sentence, and "options: a, b or c" one list of alternatives
+        if (items.Count < 2 || items.Any(i => i.Split(' ').Length > 4 || Predicate().IsMatch(i) || i.Contains(" or ", StringComparison.Ordinal))) return [sentence]; // "x: y, is required" is one sentence
         return items.Select(i => $"{match.Groups["label"].Value}: {i}");
     }
 
@@ -195,7 +196,7 @@ internal static partial class Segmenter
     [GeneratedRegex(@"^(?:is|are|was|were|must|should|has|have|will|can)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Predicate();
 
-    [GeneratedRegex(@"\b(?:like this|like so|as follows|the following|this (?:pattern|snippet|example)|for example|for instance)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:like this|like so|as follows|the following|this (?:pattern|snippet|example)|for example|for instance|(?:this|the|an?) error|errors? (?:we|i) (?:get|got|see)|getting|stack ?trace|traceback|exception)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Presents();
 
     /// <summary>A comma, then a new subject with its verb: "I'm", "we'll", "she is".</summary>

@@ -112,7 +112,7 @@ internal static partial class Statements
     private static partial Regex AboutWhat();
 
     /// <summary>The assistant's offers. With "suggest X" (a noun) the choice is "Use X"; with "should I X" it is X.</summary>
-    [GeneratedRegex(@"^(?:(?:should|shall) (?:i|we)|(?:do you )?want me to|would you like me to|i could|we could|maybe we should|i can) |^(?:i(?:'d| would)? (?:suggest|recommend|propose|go with)|how about|what about) (?<noun>)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?:should|shall) (?:i|we)|(?:do you )?want me to|would you like me to|i could|we could|maybe we should|i can|i'll(?= (?:set|use|put|switch|change|move|pin|keep)\b)) |^(?:i(?:'d| would)? (?:suggest|recommend|propose|go with)|how about|what about) (?<noun>)", RegexOptions.IgnoreCase)]
     private static partial Regex Offer();
 
     [GeneratedRegex(@"^(?:let me|let's see|i'll|i will|i'm going to|i am going to|i'm gonna|just checking|checking|i think|i guess|i believe|i feel like|maybe|perhaps|probably|i'm not sure|not sure|i wonder|here's|here is|running|looking|let me know|i'll get back|get back|i looked|i tried|i'm looking|i'm trying|working on|on it|one sec|brb|afk|i need to check|need to check|i hope|hopefully|it seems|seems like|looks like|just saying|just wanted to|nothing yet|not yet|nothing much|not much|i'm torn|i am torn|i can't decide|on the fence|i'm (?:still )?undecided)\b", RegexOptions.IgnoreCase)]
@@ -123,7 +123,7 @@ internal static partial class Statements
     private static partial Regex Commitment();
 
     /// <summary>Words that make a sentence a standing rule rather than a task of the moment.</summary>
-    [GeneratedRegex(@"\b(?:always|never|must|mustn't|make sure|every|each|only|don't|do not|doesn't|shouldn't|should not|cannot|can't|not allowed|forbidden|banned|required|requires|by default|whenever|before (?:\w+ing|you|we|any|every|merging|deploying|release)|until|unless|in \w+ files|from now on|going forward|no (?:more|longer))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:always|never|must|mustn't|make sure|every|each|only|don't|do not|doesn't|shouldn't|should not|cannot|can't|not allowed|forbidden|banned|required|requires|by default|whenever|before (?:\w+ing|you|we|any|every|merging|deploying|release)|until|unless|in \w+ files|from now on|going forward|no (?:more|longer))\b|, not\b", RegexOptions.IgnoreCase)]
     private static partial Regex Rule();
 
     /// <summary>Imperatives that choose a tool, value or place: decisions, not tasks.</summary>
@@ -139,7 +139,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^found (?:it|the (?:bug|cause|problem|issue|culprit))\b|\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Cause();
 
-    [GeneratedRegex(@"^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^done[,.:]\s+\w|^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Changed();
 
     [GeneratedRegex(@"^\S+(?: \S+){0,3} would (?!rather\b|like\b|prefer\b|love\b)\w+", RegexOptions.IgnoreCase)]
@@ -160,7 +160,7 @@ internal static partial class Statements
     /// <summary>A sentence that gives the reason for the constraint before it ("the plugin only works with 4").</summary>
     public static bool IsReason(string text) => Reason().IsMatch(text);
 
-    [GeneratedRegex(@"\b(?:only works? (?:with|on)|(?:doesn't|does not|don't|do not|can't|cannot|won't) (?:support|handle|work with|run on|build with|compile with)|breaks? (?:on|with|in)|(?:is|are)n't compatible|(?:is|are) incompatible|incompatible|not (?:compatible|supported)|(?:is|are) still on|fails? (?:on|with)|crash(?:es)? (?:on|with)|because|since|otherwise)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:only works? (?:with|on)|only supports?|(?:doesn't|does not|don't|do not|can't|cannot|won't) (?:support|handle|work with|run on|build with|compile with)|breaks? (?:on|with|in)|(?:is|are)n't compatible|(?:is|are) incompatible|incompatible|not (?:compatible|supported)|(?:is|are) still on|fails? (?:on|with)|crash(?:es)? (?:on|with)|because|since|otherwise)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reason();
 
     /// <summary>"That sounds great", "It was amazing": praise of whatever was just said.</summary>
