@@ -72,6 +72,8 @@ internal sealed partial class Reading
             var chosen = value ?? (Choices.IsVersion(old) ? Single(Choices.Values(text).Where(Choices.IsVersion)) : null);
             if (chosen is null) return false;
             if (draft is not null) draft.Removed = true;
+            // the assistant's "Done, X is 8" and the user's "set X to 8" both say what "make it 12" corrects
+            if (draft is null) foreach (var stale in _drafts.Where(d => !d.Removed && Choices.Names(d.Text, old) && Words.Content(d.Text).Intersect(Words.Content(before)).Count() >= 2)) stale.Removed = true;
             Add(unit, OneUnit(Choices.Replace(before, old, chosen), chosen), draft?.Category);
             return true;
         }
