@@ -15,7 +15,7 @@ internal static partial class Answers
         if (!m.Success) m = AgreeOn().Match(question);
         if (!m.Success) return null;
         var topic = m.Groups["topic"].Value.Trim();
-        return Statements.Words(topic) is >= 1 and <= 4 ? topic : null;
+        return Statements.Words(topic) is >= 1 and <= 6 ? topic : null;
     }
 
     /// <summary>An answer without a verb of its own ("10 minutes", "eu-central-1, same as everything else").</summary>

@@ -81,7 +81,7 @@ internal abstract partial record Change
 
     [GeneratedRegex(@"\b(?:(?:moved|switched|migrated|changed|went|move|switch|migrate|change|go|moving|switching|migrating)\s+(?:(?!from\b)\S+\s+){0,3}?(?:away )?(?:from|off(?: of)?)\s+(?<from>" + Thing + @")(?:\s+[a-z]+)?\s+(?:to|onto|over to)\s+(?<to>" + Thing + @")"
         + @"|replac(?:e|ed|ing)\s+(?<from>" + Thing + @")\s+(?:with|by)\s+(?<to>" + Thing + @")"
-        + @"|(?:swapp?(?:ed)?|trad(?:e|ed)|dropp?(?:ed)?|ditch(?:ed)?)\s+(?<from>" + Thing + @")\s+(?:out\s+)?for\s+(?<to>" + Thing + @")"
+        + @"|(?:swapp?(?:ed)?|trad(?:e|ed)|dropp?(?:ed)?|ditch(?:ed)?)\s+(?!support\b)(?<from>" + Thing + @")\s+(?:out\s+)?for\s+(?<to>" + Thing + @")"
         + @"|(?:dropp?(?:ed)?|ditch(?:ed)?|abandon(?:ed)?|left)\s+(?<from>" + Thing + @")\s+in\s+favou?r\s+of\s+(?<to>" + Thing + @")"
         + @"|(?:use|using)\s+(?<to>" + Thing + @")\s+instead\s+of\s+(?<from>" + Thing + @")"
         + @"|instead\s+of\s+(?<from>" + Thing + @"),?\s+(?:we\s+)?(?:use|run|go with)\s+(?<to>" + Thing + @")"

@@ -37,12 +37,13 @@ internal static partial class Corrections
     public static string? NotB(string correction, string before)
     {
         var m = NotThis().Match(correction);
-        if (!m.Success || !Choices.Names(before, m.Groups["old"].Value)) return null;
+        var old = m.Groups["old"].Value.TrimEnd('.');
+        if (!m.Success || !Choices.Names(before, old)) return null;
         var beforeWords = Words.Content(before).ToHashSet();
         var added = Words.Content(m.Groups["new"].Value).Where(w => !beforeWords.Contains(w)).ToList();
         if (added.Count != 1) return null;
         var word = Regex.Match(m.Groups["new"].Value, $@"(?<![\w@./#+-]){Regex.Escape(added[0])}\w*", RegexOptions.IgnoreCase).Value;
-        return word.Length == 0 ? null : Choices.Replace(before, m.Groups["old"].Value, word);
+        return word.Length == 0 ? null : Choices.Replace(before, old, word);
     }
 
     [GeneratedRegex(@"(?:^|, )(?:make (?:it|that)|(?:change|set|switch|bump|lower|raise|increase|reduce|drop) (?:it|that|this|them) to) (?<value>\S+(?: (?:minutes?|seconds?|hours?|days?|[KMGT]i?B|ms|s|%))?)", RegexOptions.IgnoreCase)]

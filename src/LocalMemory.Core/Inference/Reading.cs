@@ -264,7 +264,7 @@ internal sealed partial class Reading(List<Unit> units)
     private static bool Thin(string text)
     {
         var words = Words.Content(text).Count();
-        return words < 2 || (words == 2 && !KeyValue().IsMatch(text) && !Statements.Anchored(text) && !RuleStart().IsMatch(text));
+        return words < 2 || (words == 2 && !KeyValue().IsMatch(text) && !Statements.Anchored(text) && !RuleStart().IsMatch(text) && !UseWhat().IsMatch(text));
     }
 
     private static string? Subject(string sentence)
@@ -315,6 +315,10 @@ internal sealed partial class Reading(List<Unit> units)
 
     [GeneratedRegex(@"^(?:can|could|would|will) (?:you|we|i)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Request();
+
+    /// <summary>"use doppler": a choice, however short (a terse list joins it to its neighbours).</summary>
+    [GeneratedRegex(@"^use \S+[.!]?$", RegexOptions.IgnoreCase)]
+    private static partial Regex UseWhat();
 
     /// <summary>"the second one": an option picked by its place in the list.</summary>
     [GeneratedRegex(@"^(?:the |let's go with the |go with the )?(first|second|third|1st|2nd|3rd|last)(?: one| option)?\b", RegexOptions.IgnoreCase)]

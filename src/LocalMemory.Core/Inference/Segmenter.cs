@@ -165,6 +165,9 @@ internal static partial class Segmenter
     /// <summary>"I'm handing X over, I'm moving to Y": two sentences joined by a comma, each with its own subject.</summary>
     private static IEnumerable<string> Splice(string part)
     {
+        // "forget the Friday rule, we have rollbacks now": what is dropped, then a fact of its own
+        if (Change.In(part) is Change.Dropped && AfterDrop().Match(part) is { Success: true } then && Statements.Words(part[(then.Index + 2)..]) >= 3)
+            return [part[..then.Index] + ".", part[(then.Index + 2)..]];
         var m = CommaSplice().Match(part);
         if (!m.Success) return [part];
         // only two plain statements by the same subject: "when I rest, I'm able to ..." and "..., we'll discuss it" stay whole
@@ -198,6 +201,9 @@ internal static partial class Segmenter
 
     [GeneratedRegex(@"\b(?:like this|like so|as follows|the following|this (?:pattern|snippet|example)|for example|for instance|(?:this|the|an?) error|errors? (?:we|i) (?:get|got|see)|getting|stack ?trace|traceback|exception)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Presents();
+
+    [GeneratedRegex(@", (?=(?:we|i|they|there)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AfterDrop();
 
     /// <summary>A comma, then a new subject with its verb: "I'm", "we'll", "she is".</summary>
     [GeneratedRegex(@", (?=(?:I|we|he|she|they)(?:'m|'re|'ll|'ve| am| are| will| have| is)\b)")]

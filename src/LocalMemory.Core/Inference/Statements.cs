@@ -42,8 +42,10 @@ internal static partial class Statements
         if (IsQuestion(text)) return Kind.Question;
         if (Cause().IsMatch(text) && Words(text) >= 4) return Kind.Cause;
         if (Hedge().IsMatch(text) && !Commitment().IsMatch(text)) return Kind.Hedge;
+        if (unit.Speaker == Segmenter.User && WantTo().IsMatch(text)) return Kind.Request; // "I want to add search to X": the task of this session
         if (unit.Speaker == Segmenter.User && Hypothetical().IsMatch(text)) return Kind.Hedge; // "splitting would make CI faster": weighing, not deciding (among friends, "we would walk" is a habit)
         if (Incident().IsMatch(text)) return Kind.Transient; // "the cron sent every email twice last night": checked before "every" makes it a rule
+        if (Mood().IsMatch(text)) return Kind.SmallTalk; // "I'm out until the 20th": "until" makes no rule of it
         if (Rule().IsMatch(text) || Choice().IsMatch(text)) return Kind.Statement;
         if (Task().IsMatch(text)) return Kind.Request;
         if (Transient().IsMatch(text)) return Kind.Transient;
@@ -130,7 +132,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^(?:please )?(?:use|store|put|keep|pin|prefer|avoid|name|format|indent|log|stick with|stay on|go with|switch(?: \S+){0,4} to|change(?: \S+){0,4} to|move(?: \S+){0,4} (?:to|off|over)|migrate|enable|disable|adopt|upgrade|bump|downgrade|default to|standardi[sz]e on|host|deploy (?:with|to|from|on)|send \w+ to|route|call (?:it|them|the)|target|support|drop support|set(?: \S+){1,8} to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Choice();
 
-    [GeneratedRegex(@"^(?:please |now |then |pls |we (?:need|have) to )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|move|copy|retry|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please |now |then |pls |we (?:need|have) to )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|move|copy|retry|highlight|sort|filter|hide|display|paginate|validate|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Task();
 
     [GeneratedRegex(@"\b(?:driving (?:me|us) (?:crazy|nuts|mad|insane)|killing (?:me|us)|(?:have|having|has|got|there's|there is) (?:a |an |some )?(?:problem|issue|bug|trouble)s? with|(?:is|are|running|getting)(?: (?:very|really|so|too|super|quite|a bit))? (?:slow|slower|flaky)|takes? (?:\d+|forever|ages)(?: ?(?:s|ms|seconds?|minutes?|mins?|hours?))? now|keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again|fails? (?:for|on|in|when|with|randomly|sometimes|intermittently)|throws|errors out|returns (?:a )?(?:500|404|error))\b", RegexOptions.IgnoreCase)]
@@ -142,11 +144,14 @@ internal static partial class Statements
     [GeneratedRegex(@"^done[,.:]\s+\w|^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Changed();
 
+    [GeneratedRegex(@"^i (?:want|would like|'d like|need) to (?:add|build|create|implement|write|make|fix|refactor|change|move|remove|set up|try|clean up|rewrite|look)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WantTo();
+
     [GeneratedRegex(@"^\S+(?: \S+){0,3} would (?!rather\b|like\b|prefer\b|love\b)\w+", RegexOptions.IgnoreCase)]
     private static partial Regex Hypothetical();
 
     /// <summary>Something that went wrong at a moment just past: a problem to fix, not how things are.</summary>
-    [GeneratedRegex(@"\b(?:twice|failed|crashed|broke|went down|was down|spiked|timed out|errored)\b.*\b(?:last night|this morning|yesterday|earlier today|just now)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:twice|failed|crashed|broke|went down|was down|spiked|timed out|errored)\b.*\b(?:last night|this morning|yesterday|earlier today|just now)\b|^(?:we|i) (?:have|had|got|are having|'re having) (?:a |an |some )?(?:problem|issue|bug|trouble)s? with\b", RegexOptions.IgnoreCase)]
     private static partial Regex Incident();
 
     /// <summary>The speaker's state of the moment: tired, off for the weekend, back from lunch.</summary>
