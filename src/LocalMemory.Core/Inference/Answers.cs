@@ -8,9 +8,11 @@ internal static partial class Answers
 {
     /// <summary>What a question asks for: "Which region should I use?" → "region"; "Should I also add a statement
     /// timeout?" → "statement timeout". Null when the question names no thing.</summary>
-    public static string? Asked(string question)
+    public static string? Asked(string question, bool withPurpose = false)
     {
         var m = WhichThing().Match(question);
+        if (withPurpose && m.Success && ForWhat().Match(question, m.Groups["topic"].Index + m.Groups["topic"].Length) is { Success: true } purpose)
+            return m.Groups["topic"].Value.Trim() + purpose.Value.TrimEnd('?', ' '); // "state library for the new dashboard"
         if (!m.Success) m = AddThing().Match(question);
         if (!m.Success) m = AgreeOn().Match(question);
         if (!m.Success) return null;
@@ -29,6 +31,9 @@ internal static partial class Answers
 
     [GeneratedRegex(@"^(?:should|shall) (?:i|we) (?:also )?(?:add|set|use|enable|configure|set up|put in|turn on|introduce)\s+(?:a|an|the|some)\s+(?<topic>[^?,]+?)(?: too| as well)?\?+$", RegexOptions.IgnoreCase)]
     private static partial Regex AddThing();
+
+    [GeneratedRegex(@"\G\s+for\s+[^?]+", RegexOptions.IgnoreCase)]
+    private static partial Regex ForWhat();
 
     [GeneratedRegex(@"\b(?:agree on|decide on|settle on|pick|choose)\s+(?:a|an|one|the|which)\s+(?<topic>[^?,]+?)\?+$", RegexOptions.IgnoreCase)]
     private static partial Regex AgreeOn();

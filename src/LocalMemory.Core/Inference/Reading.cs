@@ -39,6 +39,7 @@ internal sealed partial class Reading(List<Unit> units)
     private string? _problem; // the problem the user reported, which the assistant's fix is about
     private (string Topic, int Message)? _asked; // what the last question asked for, which a short answer leaves out
     private int _userAsked = -2; // the message in which the user last asked something
+    private string? _wanted; // what the user's question asked for ("which state library for X?"), what the options offered are for
     private readonly List<(string Text, Unit Unit)> _answers = []; // the assistant's answer to it, kept if the user takes it in
     private Draft? _why; // a statement the assistant asked the reason for
 
@@ -83,7 +84,7 @@ internal sealed partial class Reading(List<Unit> units)
         if ((unit.Cues & Cue.Acceptance) != 0 || (kind == Kind.Filler && Statements.Accepts(unit.Text))) Accept();
         if ((unit.Cues & Cue.Rejection) != 0 && kind == Kind.Filler) _proposal = null;
         if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
-            Add(unit, options.Topic is null ? $"Use {picked}" : $"Use {picked} for {options.Topic}", "decision");
+            Add(unit, options.Topic is { } topic ? $"Use {picked} for {topic}" : _wanted is { } wanted ? $"Use {picked} as the {wanted}" : $"Use {picked}", "decision");
         if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text) || Corrections.Starts(unit.Text)) && Correct(unit)) return;
         switch (kind)
         {
@@ -93,6 +94,7 @@ internal sealed partial class Reading(List<Unit> units)
                 _topic = Statements.Topic(unit.Text);
                 _statement = null;
                 if (!Request().IsMatch(unit.Text)) _userAsked = unit.Message; // a question of fact, not "can you explain this?"
+                _wanted = Answers.Asked(unit.Text, withPurpose: true);
                 if (Choices.Chosen(unit.Text) is not null && Statements.IsImperative(unit.Text)) _proposal = (unit.Text.TrimEnd('?', ' '), unit); // "put the uploads in GCS?"
                 if (unit.Speaker != Segmenter.User && Answers.Asked(unit.Text) is { } topic) _asked = (topic, unit.Message); // among people
                 return;
@@ -299,7 +301,7 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^(?:correct|right|ok(?:ay)?|is that (?:right|correct|ok)|sounds? good|agreed|does that work|makes sense|yes|good)\?+$", RegexOptions.IgnoreCase)]
     private static partial Regex Confirm();
 
-    [GeneratedRegex(@"^(?:so,? )?(?:the plan is|to summari[sz]e|in short|summary|plan|so we(?:'re| are) going with)[:,]?\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:so,? )?(?:the plan is|to summari[sz]e|to recap|recap|in short|summary|plan|so we(?:'re| are) going with)[:,]?\s*", RegexOptions.IgnoreCase)]
     private static partial Regex Plan();
 
     /// <summary>A correction that leans on what it corrects: "make it 40", "use B instead", "put them in B", a bare value.</summary>
