@@ -39,12 +39,17 @@ internal abstract partial record Change
     /// now names the successor (its name, else its subject).</summary>
     private static string? Successor(string rest)
     {
-        var clause = ClauseEnd().Split(rest).Select(c => c.Trim()).FirstOrDefault(c => Now().IsMatch(c));
+        var clauses = ClauseEnd().Split(rest).Select(c => c.Trim()).ToList();
+        if (clauses.Select(c => NowIn().Match(c)).FirstOrDefault(m => m.Success) is { } place) return place.Groups["to"].Value; // "they're in the main database"
+        var clause = clauses.FirstOrDefault(c => Now().IsMatch(c));
         if (clause is null) return null;
         if (Choices.Values(clause) is [var named, ..]) return named;
         var subject = SubjectOf().Match(clause);
         return subject.Success ? subject.Groups["to"].Value : null;
     }
+
+    [GeneratedRegex(@"^(?:they're|they are|it's|it is|they live|it lives) (?:now )?(?:in|on) (?:the |our )?(?<to>[\w@.#+/-]+(?: [\w@.#+/-]+)?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex NowIn();
 
     [GeneratedRegex(@"[,;]\s*|\.(?:\s+|$)")]
     private static partial Regex ClauseEnd();
@@ -95,10 +100,10 @@ internal abstract partial record Change
         + @"|(?<to>" + Person + @")\s+(?:is\s+|has\s+|will\s+)?(?:take|takes|taking|taken|took)\s+over\s+(?:\S+\s+){1,4}?from\s+(?<from>" + Person + @"))", RegexOptions.IgnoreCase)]
     private static partial Regex Swap();
 
-    [GeneratedRegex(@"\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:was|were|has been|have been|got|is)\s+(?:upgraded|bumped|updated|moved|migrated|raised|lowered|increased|reduced)\s+to\s+v?(?<to>\d[\w.]*)|\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad|rais|lower|increas|reduc)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)|\b(?:it's|it is|we're|we are)\s+(?:on\s+)?(?<what>(?-i:\p{L}[\w.#+/-]*))\s+v?(?<to>\d[\w.]*)\s+now\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:was|were|has been|have been|got|is)\s+(?:upgraded|bumped|updated|moved|migrated|raised|lowered|increased|reduced)\s+to\s+v?(?<to>\d[\w.]*)|\b(?:upgrad|bump|updat|mov|migrat|roll|downgrad|rais|lower|increas|reduc)(?:e|ed|ing|s)?\s+(?:(?:the|our|all|every)\s+)?(?<what>[\w.#+/-]+(?: [\w.#+/-]+){0,2}?)(?:\s+from\s+v?\d[\w.]*)?\s+(?:to|->|→)\s+v?(?<to>\d[\w.]*)|\b(?<what>[\w.#+/-]+(?: [\w.#+/-]+)?)\s+(?:is|are)\s+now\s+(?:on\s+)?v?(?<to>\d[\w.]*)|\b(?:it's|it is|we're|we are|runs?|uses?|is on|are on)\s+(?:on\s+)?(?<what>(?-i:\p{L}[\w.#+/-]*))\s+v?(?<to>\d[\w.]*)\s+now\b", RegexOptions.IgnoreCase)]
     private static partial Regex Upgrade();
 
-    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:dropped|removed|ended|stopped) support for (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @"(?: [a-z][\w-]*)?) (?:was|were|got|has been|have been) (?:sunset|retired|removed|dropped|decommissioned|deprecated|killed|shut down|turned off|ditched)|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use|(?:being )?\w+(?:ed|en))|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?:we |i )?no longer (?:use|run|need|have|do|support|deploy|ship|maintain|host|call|rely on|depend on|pay for)\s+(?:the\s+)?(?<what>" + Thing + @")|forget (?:that |about )?(?:the )?(?<what>" + Thing + @")|stop(?:ped)? (?:using|running) (?<what>" + Thing + @")|(?:dropped|removed|ended|stopped) support for (?<what>" + Thing + @")|(?:got rid of|gotten rid of|removed|dropped|retired|killed|sunset|decommissioned|turned off|deleted|ditched|dumped|scrapped|binned|moved away from) (?:the )?(?<what>" + Thing + @")|\bno more (?<what>" + Thing + @")|(?:don't|do not) (?:use|run) (?<what>" + Thing + @") any ?more|(?:isn't|aren't|is not|are not) (?:in|on|stored in|kept in) (?<what>" + Thing + @") any ?more|(?<what>" + Thing + @"(?: [a-z][\w-]*)?) (?:was|were|got|has been|have been) (?:sunset|retired|removed|dropped|decommissioned|deprecated|killed|shut down|turned off|ditched)|(?<what>" + Thing + @") (?:is|are) (?:no longer (?:used|true|needed|valid|the case|in use|(?:being )?\w+(?:ed|en))|gone|dead|retired|deprecated|removed|out))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Gone();
 
     [GeneratedRegex(@"\b(?:back (?:on|to)|went back to|going back to|go back to|revert(?:ed|ing)? (?:back )?to|return(?:ed|ing)? to|rolled back to)\s+(?:the\s+)?(?<to>" + Thing + @")"

@@ -6,13 +6,14 @@ namespace LocalMemory.Core.Inference;
 internal static partial class Corrections
 {
     /// <summary>Does the sentence correct a value said before, without a cue word?</summary>
-    public static bool Starts(string text) => Redo().IsMatch(text) || Then().IsMatch(text) || TooMuch().IsMatch(text);
+    public static bool Starts(string text) => Redo().IsMatch(text) || Then().IsMatch(text) || TooMuch().IsMatch(text) || ValueActually().IsMatch(text);
 
     /// <summary>The value a correction settles on: "make it 30" → "30", "ok, PostHog then" → "PostHog".</summary>
     public static string? Value(string text) =>
         Redo().Match(text) is { Success: true } redo ? redo.Groups["value"].Value.TrimEnd('.', ',', '!')
         : Then().Match(text) is { Success: true } then ? then.Groups["value"].Value
         : TooMuch().Match(text) is { Success: true } too ? too.Groups["value"].Value
+        : ValueActually().Match(text) is { Success: true } actually ? actually.Groups["value"].Value
         : FinalUse().Match(text) is { Success: true } use ? use.Groups["value"].Value : null;
 
     /// <summary>"Set the TTL to 1 hour" corrected to "5 min": the amount with its unit is what changes.</summary>
@@ -22,6 +23,10 @@ internal static partial class Corrections
         var amounts = Amount().Matches(before);
         return amounts.Count == 1 ? amounts[0].Value : null;
     }
+
+    /// <summary>"3 actually, we need headroom": a value, then the word that takes back the one before.</summary>
+    [GeneratedRegex(@"^(?<value>[\w.$%/-]+(?: (?:ms|s|min|minutes?|hours?|days?|[KMGT]i?B|%|replicas?|workers?|nodes?))?),? actually\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ValueActually();
 
     [GeneratedRegex(@"^too (?:long|short|high|low|much|little|big|small|many|few|slow|fast|strict|loose),?\s+(?<value>[^,.!]+)", RegexOptions.IgnoreCase)]
     private static partial Regex TooMuch();

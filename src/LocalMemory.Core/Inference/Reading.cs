@@ -86,6 +86,7 @@ internal sealed partial class Reading(List<Unit> units)
         if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
             Add(unit, options.Topic is { } topic ? $"Use {picked} for {topic}" : _wanted is { } wanted ? $"Use {picked} as the {wanted}" : $"Use {picked}", "decision");
         if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text) || Corrections.Starts(unit.Text)) && Correct(unit)) return;
+        if ((unit.Cues & Cue.Aside) != 0 && unit.Speaker == Segmenter.User && !Statements.IsRule(unit.Text)) return; // "haha the CI bot approved its own PR"
         switch (kind)
         {
             case Kind.Filler:

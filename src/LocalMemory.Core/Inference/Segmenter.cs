@@ -16,6 +16,8 @@ internal enum Cue
     Acceptance = 4,
     /// <summary>"no", "nope": it turns down what was proposed.</summary>
     Rejection = 8,
+    /// <summary>"haha", "lol": what follows is an aside, not a fact about the project.</summary>
+    Aside = 16,
 }
 
 /// <summary>One sentence of a conversation, with who said it. <see cref="Speaker"/> is a name, "the user" or "the assistant".</summary>
@@ -189,6 +191,7 @@ internal static partial class Segmenter
                 : CorrectionWord().IsMatch(word) ? Cue.Correction
                 : RejectionWord().IsMatch(word) ? Cue.Rejection
                 : AcceptanceWord().IsMatch(word) ? Cue.Acceptance
+                : word.StartsWith("hah", StringComparison.Ordinal) || word is "lol" ? Cue.Aside
                 : Cue.None;
             text = text[m.Length..].TrimStart();
             if (text.Length == 0) break;
@@ -244,7 +247,7 @@ internal static partial class Segmenter
 
     /// <summary>Discourse markers that open a sentence without adding to its content. Words that can also start a
     /// statement ("no force pushes", "update the docs") count only when punctuation follows them.</summary>
-    [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|no,? wait|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|fine (?:with|by) me|works for me|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+)\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|no,? wait|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|fine (?:with|by) me|works for me|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+|(?<word>👍|🙏|✅))\s*", RegexOptions.IgnoreCase)]
     private static partial Regex LeadIn();
 
     [GeneratedRegex(@"^(?:remember|remember that|note|note that|fyi|from now on|going forward|for the record|important|reminder|heads up)$")]
@@ -256,6 +259,6 @@ internal static partial class Segmenter
     [GeneratedRegex(@"^(?:no|nope|nah)$")]
     private static partial Regex RejectionWord();
 
-    [GeneratedRegex(@"^(?:ok|okay|alright|all right|sure|yes|yeah|yep|yup|perfect|exactly|correct|indeed|absolutely|definitely|agreed|good|great|awesome|cool|nice|that's right|that is right|true|makes sense|sounds good|fine with me|fine by me|works for me|lgtm|and yes)$")]
+    [GeneratedRegex(@"^(?:ok|okay|alright|all right|sure|yes|yeah|yep|yup|perfect|exactly|correct|indeed|absolutely|definitely|agreed|good|great|awesome|cool|nice|that's right|that is right|true|makes sense|sounds good|fine with me|fine by me|works for me|lgtm|and yes|👍|✅)$")]
     private static partial Regex AcceptanceWord();
 }

@@ -56,7 +56,11 @@ internal static partial class Statements
     }
 
     /// <summary>"yes", "go ahead", "that fixed it": the user agrees with what was just proposed or done.</summary>
-    public static bool Accepts(string text) => Acceptance().IsMatch(text) || AcceptanceWord().IsMatch(text);
+    public static bool Accepts(string text) => Acceptance().IsMatch(text) || AcceptanceWord().IsMatch(text) || Thanks().IsMatch(text);
+
+    /// <summary>Thanks after the assistant reports a change takes the change in.</summary>
+    [GeneratedRegex(@"^(?:thanks|thank you|thx|ty|cheers)\b[\s!.,]*(?:a lot|so much)?[\s!.,]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Thanks();
 
     public static bool IsQuestion(string text) => text.EndsWith('?') || Interrogative().IsMatch(text);
 
@@ -141,7 +145,7 @@ internal static partial class Statements
     [GeneratedRegex(@"^found (?:it|the (?:bug|cause|problem|issue|culprit))\b|\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Cause();
 
-    [GeneratedRegex(@"^done[,.:]\s+\w|^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^done[,.:]\s+\w|^[\w-]+(?: [\w-]+)? now (?:use|uses|run|runs|load|loads|take|takes|go|goes)\b|^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Changed();
 
     [GeneratedRegex(@"^i (?:want|would like|'d like|need) to (?:add|build|create|implement|write|make|fix|refactor|change|move|remove|set up|try|clean up|rewrite|look)\b", RegexOptions.IgnoreCase)]
