@@ -29,6 +29,7 @@ public static partial class FactExtractor
         if (speaker == Segmenter.User)
         {
             // To a coding agent, "if X you must Y" is the rule "if X Y", and "before you open a PR" is "before opening a PR"
+            text = YouCant().Replace(text, "Never ");
             text = YouMust().Replace(text, "");
             text = WhenYou().Replace(text, m => m.Groups["when"].Value + " " + Gerund(m.Groups["verb"].Value));
         }
@@ -85,10 +86,14 @@ public static partial class FactExtractor
     [GeneratedRegex(@"^(?i:this|that|these|those) (?!(?:is|was|are|were|has|had|have|will|would|can|could|should|must|might|means|made|makes|did|does|fixed|broke|works|worked|sounds|looks|seems|helps|helped|gives|gave|took|takes|got|gets|includes|applies|covers|affects|excludes|counts|happens|matters|requires|implies|'s)\b)(?=[a-z])")]
     private static partial Regex Demonstrative();
 
-    [GeneratedRegex(@"(?<=\S )you (?:should|must|need to|have to)(?: to)? (?=[a-z])")]
+    [GeneratedRegex(@"(?<=\S )you(?:'ll| will)? (?:should|must|need to|have to)(?: to)? (?=[a-z])|^[Yy]ou(?:'ll| will) (?:need to|have to) ")]
     private static partial Regex YouMust();
 
-    [GeneratedRegex(@"\b(?<when>[Bb]efore|[Aa]fter|[Ww]hen|[Ww]henever|[Uu]ntil|[Oo]nce|[Ww]hile) you (?<verb>(?!(?:are|were|have|had|can|could|will|would|should|must|do|did|don't|need|want|get|got)\b)[a-z]+)\b(?!')")]
+    /// <summary>"you can't push to main" is the rule "never push to main".</summary>
+    [GeneratedRegex(@"^[Yy]ou (?:can't|cannot|can not|may not|mustn't|must not|shouldn't|should not|are not allowed to|aren't allowed to) (?=[a-z])")]
+    private static partial Regex YouCant();
+
+    [GeneratedRegex(@"\b(?<when>[Bb]efore|[Aa]fter|[Ww]hen|[Ww]henever|[Uu]ntil|[Oo]nce|[Ww]hile|[Ii]f) you (?<verb>(?!(?:are|were|have|had|can|could|will|would|should|must|do|did|don't|need|want|get|got)\b)[a-z]+)\b(?!')")]
     private static partial Regex WhenYou();
 
     /// <summary>One vowel before a final consonant (run, set, stop), or a stressed "-it"/"-er" ending: the consonant doubles.</summary>

@@ -281,7 +281,7 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"\binstead\b(?! of)", RegexOptions.IgnoreCase)]
     private static partial Regex Instead();
 
-    [GeneratedRegex(@"^(?:you|your)\b(?! (?:should|must|need to|have to|always need to)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:you|your)\b(?! (?:should|must|need to|have to|always need to|can't|cannot|may not|mustn't|must not|shouldn't|should not)\b|(?:'ll| will) (?:need|have) to\b)", RegexOptions.IgnoreCase)]
     private static partial Regex YouSubject();
 
     [GeneratedRegex(@"^(?:for|by|about|with) \w+ing\b", RegexOptions.IgnoreCase)]
