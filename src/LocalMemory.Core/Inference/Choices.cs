@@ -16,10 +16,13 @@ internal static partial class Choices
 
     /// <summary>Does the text name the value (a plural ending allowed)?</summary>
     public static bool Names(string text, string value) =>
-        value.Length > 0 && Regex.IsMatch(text, $@"(?<![\w@./#+-]){Regex.Escape(value)}(?:e?s)?(?![\w@#+-]|\.\w)", RegexOptions.IgnoreCase);
+        value.Length > 0 && Regex.IsMatch(text, $@"(?<![\w@./#+-]){Regex.Escape(value)}(?:e?s|{Suffix})?(?![\w@#+-]|\.\w)", RegexOptions.IgnoreCase);
+
+    /// <summary>"Moment" names "Moment.js": a library's name often carries its language.</summary>
+    private const string Suffix = @"\.(?:js|ts|py|rb|io|net|dev)";
 
     public static string Replace(string text, string old, string value) =>
-        Regex.Replace(text, $@"(?<![\w@./#+-]){Regex.Escape(old)}(?![\w@#+-]|\.\w)", value.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.IgnoreCase);
+        Regex.Replace(text, $@"(?<![\w@./#+-]){Regex.Escape(old)}(?:{Suffix})?(?![\w@#+-]|\.\w)", value.Replace("$", "$$", StringComparison.Ordinal), RegexOptions.IgnoreCase);
 
     /// <summary>The version numbers in a text, in order.</summary>
     public static List<string> Versions(string text) => [.. VersionIn().Matches(text).Select(m => m.Value)];
@@ -30,7 +33,7 @@ internal static partial class Choices
     /// <summary>A version number such as 3.12, v2, 0.74.1 or 20.</summary>
     public static bool IsVersion(string value) => Version().IsMatch(value);
 
-    [GeneratedRegex(@"\b(?:use|using|uses|go with|going with|went with|pick|picked|choose|chose|switch(?:ed)? (?:over )?to|mov(?:e|ed) (?:over )?to|migrat(?:e|ed) to|stick with|stay on|(?:we're|we are|we're now|we are now|now) on|back (?:on|to)|standardi[sz]ed on|settled on|make (?:it|that)|replace \S+ with|instead,? use|(?:store|stored|put|keep|kept|save|saved|host|hosted|deploy|deployed|deploys|run|runs|running|send|sent|live|lives)\b(?: (?!in\b|on\b|into\b|to\b|at\b)[\w'-]+){0,3} (?:in|on|into|to|at)) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?-i:(?: [\p{Lu}\d][\w@./#+-]*)*))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:use|using|uses|go with|going with|went with|pick|picked|choose|chose|switch(?:ed)? (?:over )?to|mov(?:e|ed) (?:over )?to|migrat(?:e|ed) to|stick with|stay on|(?:we're|we are|we're now|we are now|now) on|back (?:on|to)|standardi[sz]ed on|settled on|make (?:it|that)|replace \S+ with|instead,? use|(?:change|set|switch|bump|lower|raise|increase|reduce) (?:it|that|this|them) to|(?:store|stored|put|keep|kept|save|saved|host|hosted|deploy|deployed|deploys|run|runs|running|send|sent|live|lives|move|moved)\b(?: (?!in\b|on\b|into\b|to\b|at\b)[\w'-]+){0,3} (?:in|on|into|to|at)) (?:the )?(?<value>`[^`]+`|[\w@./#+-]+(?-i:(?: [\p{Lu}\d][\w@./#+-]*)*))", RegexOptions.IgnoreCase)]
     private static partial Regex ChoiceVerb();
 
     [GeneratedRegex(@"`[^`]+`|(?<=[\w,;:)]\s+|\s\()\p{Lu}[\w@./#+-]*(?:\s\p{Lu}[\w@./#+-]*|\s\d[\w.]*)*|(?<![\w.])v?\d+(?:\.\d+)*[\w%-]*|\b[\w-]+[./_#@][\w./_#@-]*\w|^\p{Lu}[\w-]*\d[\w.-]*|^\p{Lu}[a-z]+\p{Lu}[\w-]*")]

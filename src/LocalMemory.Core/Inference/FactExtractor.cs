@@ -22,9 +22,17 @@ public static partial class FactExtractor
     internal static string Rewrite(string text, string speaker, string? addressee)
     {
         text = LetsUse().Replace(text, m => "Use " + m.Groups["what"].Value);
+        text = ForLetsUse().Replace(text, m => "Use " + m.Groups["what"].Value + " for " + m.Groups["topic"].Value);
         text = HowWe().Replace(text, "How ");
         text = Lets().Replace(text, "");
         if (addressee is null) text = YouShould().Replace(text, "");
+        if (speaker == Segmenter.User)
+        {
+            // To a coding agent, "if X you must Y" is the rule "if X Y", and "before you open a PR" is "before opening a PR"
+            text = YouCant().Replace(text, "Never ");
+            text = YouMust().Replace(text, "");
+            text = WhenYou().Replace(text, m => m.Groups["when"].Value + " " + Gerund(m.Groups["verb"].Value));
+        }
         text = Person.Rewrite(text, speaker, addressee);
         text = Demonstrative().Replace(text, "The ");
         return Capitalize(ForThis().Replace(text, ""));
@@ -32,6 +40,15 @@ public static partial class FactExtractor
 
     /// <summary>The assistant's "I moved the cron to 02:00" is kept as "Moved the cron to 02:00".</summary>
     internal static string Impersonal(string text) => Capitalize(AssistantSubject().Replace(text, ""));
+
+    /// <summary>"open" → "opening", "merge" → "merging", "commit" → "committing".</summary>
+    internal static string Gerund(string verb)
+    {
+        var v = verb.ToLowerInvariant();
+        if (v.EndsWith("ie", StringComparison.Ordinal)) return verb[..^2] + "ying";
+        if (v.EndsWith('e') && !v.EndsWith("ee", StringComparison.Ordinal) && v.Length > 2) return verb[..^1] + "ing";
+        return ShortVerb().IsMatch(v) ? verb + verb[^1] + "ing" : verb + "ing";
+    }
 
     internal static string Finish(string text)
     {
@@ -51,6 +68,10 @@ public static partial class FactExtractor
     private static partial Regex LetsUse();
 
     /// <summary>"This is how we log: ..." presents what follows; it points nowhere before.</summary>
+    /// <summary>"For the queue, let's use Kafka" chooses Kafka for the queue.</summary>
+    [GeneratedRegex(@"^for (?<topic>[^,]{3,40}?),? let'?s (?:go with|use|pick|choose|stick with) (?<what>[^.!,]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ForLetsUse();
+
     [GeneratedRegex(@"^(?:this|here) is how ", RegexOptions.IgnoreCase)]
     private static partial Regex HowWe();
 
@@ -62,8 +83,22 @@ public static partial class FactExtractor
     private static partial Regex YouShould();
 
     /// <summary>"This necklace is ..." names its thing; only "this" alone, before a verb, points elsewhere.</summary>
-    [GeneratedRegex(@"^(?i:this|that|these|those) (?!(?:is|was|are|were|has|had|have|will|would|can|could|should|must|might|means|made|makes|did|does|fixed|broke|works|worked|sounds|looks|seems|helps|helped|gives|gave|took|takes|got|gets|'s)\b)(?=[a-z])")]
+    [GeneratedRegex(@"^(?i:this|that|these|those) (?!(?:is|was|are|were|has|had|have|will|would|can|could|should|must|might|means|made|makes|did|does|fixed|broke|works|worked|sounds|looks|seems|helps|helped|gives|gave|took|takes|got|gets|includes|applies|covers|affects|excludes|counts|happens|matters|requires|implies|'s)\b)(?=[a-z])")]
     private static partial Regex Demonstrative();
+
+    [GeneratedRegex(@"(?<=\S )you(?:'ll| will)? (?:should|must|need to|have to)(?: to)? (?=[a-z])|^[Yy]ou(?:'ll| will) (?:need to|have to) ")]
+    private static partial Regex YouMust();
+
+    /// <summary>"you can't push to main" is the rule "never push to main".</summary>
+    [GeneratedRegex(@"^[Yy]ou (?:can't|cannot|can not|may not|mustn't|must not|shouldn't|should not|are not allowed to|aren't allowed to) (?=[a-z])")]
+    private static partial Regex YouCant();
+
+    [GeneratedRegex(@"\b(?<when>[Bb]efore|[Aa]fter|[Ww]hen|[Ww]henever|[Uu]ntil|[Oo]nce|[Ww]hile|[Ii]f) you (?<verb>(?!(?:are|were|have|had|can|could|will|would|should|must|do|did|don't|need|want|get|got)\b)[a-z]+)\b(?!')")]
+    private static partial Regex WhenYou();
+
+    /// <summary>One vowel before a final consonant (run, set, stop), or a stressed "-it"/"-er" ending: the consonant doubles.</summary>
+    [GeneratedRegex(@"^(?:[^aeiou]*[aeiou][bdgmnprt]|(?:com|sub|ad|per|o)mit|(?:re|pre)fer|occur|forget|begin)$")]
+    private static partial Regex ShortVerb();
 
     [GeneratedRegex(@" for this(?=[.!]?$)", RegexOptions.IgnoreCase)]
     private static partial Regex ForThis();

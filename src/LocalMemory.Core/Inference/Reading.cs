@@ -37,6 +37,11 @@ internal sealed partial class Reading(List<Unit> units)
     private Draft? _cause;
     private string? _topic; // what the next answer or finding is about ("What about disk?", "I looked into X")
     private string? _problem; // the problem the user reported, which the assistant's fix is about
+    private (string Topic, int Message)? _asked; // what the last question asked for, which a short answer leaves out
+    private int _userAsked = -2; // the message in which the user last asked something
+    private string? _wanted; // what the user's question asked for ("which state library for X?"), what the options offered are for
+    private readonly List<(string Text, Unit Unit)> _answers = []; // the assistant's answer to it, kept if the user takes it in
+    private Draft? _why; // a statement the assistant asked the reason for
 
     public IReadOnlyList<ExtractedFact> Facts()
     {
@@ -50,7 +55,13 @@ internal sealed partial class Reading(List<Unit> units)
             else User(unit, Statements.Classify(unit));
             var endOfMessage = i + 1 == units.Count || units[i + 1].Message != unit.Message;
             if (endOfMessage && !unit.FromAssistant && _proposal is { } p && p.Unit.Message < unit.Message) _proposal = null;
-            if (endOfMessage && !unit.FromAssistant) _options = null;
+            if (endOfMessage && !unit.FromAssistant)
+            {
+                _options = null;
+                _answers.Clear();
+                _why = null;
+                if (_asked?.Message < unit.Message) _asked = null;
+            }
         }
         return [.. _drafts.Where(d => !d.Removed).Select(d =>
         {
@@ -61,11 +72,21 @@ internal sealed partial class Reading(List<Unit> units)
 
     private void User(Unit unit, Kind kind)
     {
+        if (unit.Index == 0 && (kind == Kind.Filler || (unit.Cues & Cue.Acceptance) != 0))
+            foreach (var (answer, by) in _answers) Add(by, answer, null); // the user took in the answer to their question
+        _answers.Clear();
+        if ((unit.Cues & Cue.Acceptance) != 0 && kind == Kind.Statement && _proposal is { } p && Answers.IsElliptic(unit.Text))
+        {
+            _proposal = (Answers.Complete(p.Text, unit.Text), p.Unit); // "yes, the low priority one"
+            Accept();
+            return;
+        }
         if ((unit.Cues & Cue.Acceptance) != 0 || (kind == Kind.Filler && Statements.Accepts(unit.Text))) Accept();
         if ((unit.Cues & Cue.Rejection) != 0 && kind == Kind.Filler) _proposal = null;
         if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
-            Add(unit, options.Topic is null ? $"Use {picked}" : $"Use {picked} for {options.Topic}", "decision");
-        if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text)) && Correct(unit)) return;
+            Add(unit, options.Topic is { } topic ? $"Use {picked} for {topic}" : _wanted is { } wanted ? $"Use {picked} as the {wanted}" : $"Use {picked}", "decision");
+        if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text) || Corrections.Starts(unit.Text)) && Correct(unit)) return;
+        if ((unit.Cues & Cue.Aside) != 0 && unit.Speaker == Segmenter.User && !Statements.IsRule(unit.Text)) return; // "haha the CI bot approved its own PR"
         switch (kind)
         {
             case Kind.Filler:
@@ -73,6 +94,10 @@ internal sealed partial class Reading(List<Unit> units)
             case Kind.Question:
                 _topic = Statements.Topic(unit.Text);
                 _statement = null;
+                if (!Request().IsMatch(unit.Text)) _userAsked = unit.Message; // a question of fact, not "can you explain this?"
+                _wanted = Answers.Asked(unit.Text, withPurpose: true);
+                if (Choices.Chosen(unit.Text) is not null && Statements.IsImperative(unit.Text)) _proposal = (unit.Text.TrimEnd('?', ' '), unit); // "put the uploads in GCS?"
+                if (unit.Speaker != Segmenter.User && Answers.Asked(unit.Text) is { } topic) _asked = (topic, unit.Message); // among people
                 return;
             case Kind.Transient:
                 _problem ??= unit.Text.TrimEnd('.', '!', ' ');
@@ -101,7 +126,14 @@ internal sealed partial class Reading(List<Unit> units)
         }
         else if (YouSubject().IsMatch(said)) return; // a remark to the agent
         if (ForDoing().IsMatch(said)) return; // what is left of "thanks for doing X"
+        if (_asked is { } asked && asked.Message < unit.Message && unit.Index == 0 && Answers.IsElliptic(said)) said = Answers.Complete(asked.Topic, said);
         var text = FactExtractor.Rewrite(said, speaker, addressee);
+        if (_why is { Removed: false } reasonOf && unit.Index == 0)
+        {
+            reasonOf.Text = FactExtractor.Join(reasonOf.Text, text); // the reason the assistant asked for
+            _why = null;
+            return;
+        }
         if (Lean(unit, text) is not { } resolved) return;
         text = resolved;
         if (_last is { } last && !last.Removed && last.Unit.Message == unit.Message && _statement?.Text == last.Text && Categories.Of(last.Text) == "constraint"
@@ -123,8 +155,12 @@ internal sealed partial class Reading(List<Unit> units)
         var text = FactExtractor.Impersonal(MidSentenceI().Replace(unit.Text, ""));
         if (_topic is not null) text = LeadingIt().Replace(text, FactExtractor.Capitalize(_topic));
         if (Statements.Options(unit.Text) is { } options) _options = options;
+        if ((kind is Kind.Question or Kind.Proposal) && Answers.Asked(unit.Text) is { } asked) _asked = (asked, unit.Message);
         switch (kind)
         {
+            case Kind.Question when WhyNot().IsMatch(unit.Text) && _last is { Removed: false } said && said.Unit.Message == unit.Message - 1:
+                _why = said;
+                return;
             case Kind.Question when Confirm().IsMatch(unit.Text) && _statement is { } summary && summary.Unit.Message == unit.Message:
                 _proposal = (Plan().Replace(summary.Text, ""), summary.Unit); // "So the plan is: X. Correct?"
                 return;
@@ -134,7 +170,7 @@ internal sealed partial class Reading(List<Unit> units)
             case Kind.Cause when JoinFix(unit):
                 return;
             case Kind.Cause:
-                Add(unit, About(text), "bugfix");
+                Add(unit, About(FoundIt().Replace(text, "")), "bugfix");
                 _cause = _last;
                 _problem ??= "";
                 return;
@@ -153,6 +189,8 @@ internal sealed partial class Reading(List<Unit> units)
                 _proposal = (text, unit);
                 return;
             case Kind.Statement:
+                if (_userAsked == unit.Message - 1 && Statements.Anchored(text) && !Statements.IsImperative(text) && !LeadingPronoun().IsMatch(text)) _answers.Add((text, unit));
+                if (Statements.IsImperative(unit.Text)) _proposal = (text, unit); // "Copy the lockfile first, then ...": advice, taken if accepted
                 _statement = (text, unit); // context for what follows, not a fact of its own
                 if (_problem is not null && _cause is null) _finding = (text, unit);
                 return;
@@ -191,68 +229,6 @@ internal sealed partial class Reading(List<Unit> units)
         Add(accepted.Unit, accepted.Text, null);
     }
 
-    /// <summary>Resolves a sentence that leans on the one before: its subject back, or joined to it. Null: it cannot stand alone.</summary>
-    private string? Lean(Unit unit, string text)
-    {
-        var near = _statement is { } s && (s.Unit.Message == unit.Message || (s.Unit.Speaker == unit.Speaker && unit.Message - s.Unit.Message <= 2)) ? s.Text : null;
-        var subject = near is null ? null : Subject(near);
-        if (subject is not null && PersonName().IsMatch(subject)) text = ObjectPronoun().Replace(text, subject);
-        if (subject is not null && TrailingPronoun().Match(text) is { Success: true } trailing)
-            return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Dana runs it" names what "it" is
-        var leading = LeadingPronoun().Match(text);
-        if (!leading.Success && TrailingThere().IsMatch(text)) leading = TrailingThere().Match(text); // "... is pinned there": join
-        else if (leading.Success)
-        {
-            var possessive = leading.Value.ToLowerInvariant() is "its" or "their" or "his" or "her";
-            if (subject is not null && !possessive && !(PersonName().IsMatch(subject) ^ leading.Value.ToLowerInvariant() is "he" or "she"))
-                return subject + Contraction().Replace(text[leading.Length..], m => m.Value switch { "'s" => " is", "'re" => " are", _ => " will" }, 1);
-        }
-        else
-        {
-            // "Run it after every migration": "it" is what the sentence before named
-            if (!ObjectIt().IsMatch(text)) return text;
-            if (near is not null && Single(Choices.Values(near)) is { } named) return ObjectIt().Replace(text, m => m.Groups["verb"].Value + named, 1);
-        }
-        if (near is not null && _last is { } last && !last.Removed && last.Text == near && last.Text.Length + text.Length < MaxJoined)
-        {
-            last.Text = FactExtractor.Join(last.Text, text);
-            _statement = (last.Text, unit);
-            return null;
-        }
-        return null;
-    }
-
-    /// <summary>A correction of a choice made earlier in the call (or proposed by the assistant). True when handled here.</summary>
-    private bool Correct(Unit unit)
-    {
-        var text = unit.Text;
-        var value = Choices.Chosen(text) ?? (Statements.Words(text) <= 3 ? text.Trim('.', '!', ' ') : null);
-        var earlier = _drafts.Where(d => !d.Removed).Reverse().Select(d => (d.Text, Draft: (Draft?)d)).ToList();
-        if (_proposal is { } p) earlier.Insert(0, (p.Text, null));
-        foreach (var (before, draft) in earlier)
-        {
-            var old = Choices.Chosen(before) ?? Single(Choices.Values(before).Where(v => !Choices.Names(text, v)));
-            if (old is null || (value is not null && old.Equals(value, StringComparison.OrdinalIgnoreCase))) continue;
-            _proposal = null;
-            if (SelfContained(text, before, old, value))
-            {
-                if (draft is not null) draft.Removed = true; // the statement that follows replaces it
-                return false;
-            }
-            var chosen = value ?? (Choices.IsVersion(old) ? Single(Choices.Values(text).Where(Choices.IsVersion)) : null);
-            if (chosen is null) return false;
-            if (draft is not null) draft.Removed = true;
-            Add(unit, OneUnit(Choices.Replace(before, old, chosen), chosen), draft?.Category);
-            return true;
-        }
-        return false;
-    }
-
-    /// <summary>"is 10 MB" corrected to "25 MB" says the unit once.</summary>
-    private static string OneUnit(string replaced, string chosen) =>
-        chosen.LastIndexOf(' ') is > 0 and var space && replaced.Contains(chosen + chosen[space..], StringComparison.Ordinal)
-            ? replaced.Replace(chosen + chosen[space..], chosen, StringComparison.Ordinal) : replaced;
-
     private void Add(Unit unit, string text, string? category)
     {
         if (Thin(text))
@@ -270,6 +246,11 @@ internal sealed partial class Reading(List<Unit> units)
     /// <summary>The one option the user's answer names ("Zustand.", "the second one" is not understood).</summary>
     private static string? Picked(string answer, List<string> options)
     {
+        if (Ordinal().Match(answer) is { Success: true } position)
+        {
+            var index = position.Groups[1].Value.ToLowerInvariant() switch { "first" or "1st" => 0, "second" or "2nd" => 1, "third" or "3rd" => 2, _ => options.Count - 1 };
+            return index < options.Count ? options[index] : null;
+        }
         var named = options.Where(o => Choices.Names(answer, o) && !Regex.IsMatch(answer, $@"\b(?:not|no|don't|never)\s+{Regex.Escape(o)}", RegexOptions.IgnoreCase)).ToList();
         return named.Count == 1 ? named[0] : null;
     }
@@ -287,7 +268,7 @@ internal sealed partial class Reading(List<Unit> units)
     private static bool Thin(string text)
     {
         var words = Words.Content(text).Count();
-        return words < 2 || (words == 2 && !KeyValue().IsMatch(text) && !Statements.Anchored(text) && !RuleStart().IsMatch(text));
+        return words < 2 || (words == 2 && !KeyValue().IsMatch(text) && !Statements.Anchored(text) && !RuleStart().IsMatch(text) && !UseWhat().IsMatch(text));
     }
 
     private static string? Subject(string sentence)
@@ -301,7 +282,7 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"\binstead\b(?! of)", RegexOptions.IgnoreCase)]
     private static partial Regex Instead();
 
-    [GeneratedRegex(@"^(?:you|your)\b(?! (?:should|must|need to|have to|always need to)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:you|your)\b(?! (?:should|must|need to|have to|always need to|can't|cannot|may not|mustn't|must not|shouldn't|should not)\b|(?:'ll| will) (?:need|have) to\b)", RegexOptions.IgnoreCase)]
     private static partial Regex YouSubject();
 
     [GeneratedRegex(@"^(?:for|by|about|with) \w+ing\b", RegexOptions.IgnoreCase)]
@@ -322,12 +303,36 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^(?:correct|right|ok(?:ay)?|is that (?:right|correct|ok)|sounds? good|agreed|does that work|makes sense|yes|good)\?+$", RegexOptions.IgnoreCase)]
     private static partial Regex Confirm();
 
-    [GeneratedRegex(@"^(?:so,? )?(?:the plan is|to summari[sz]e|in short|summary|plan|so we(?:'re| are) going with)[:,]?\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:so,? )?(?:the plan is|to summari[sz]e|to recap|recap|in short|summary|plan|so we(?:'re| are) going with)[:,]?\s*", RegexOptions.IgnoreCase)]
     private static partial Regex Plan();
 
     /// <summary>A correction that leans on what it corrects: "make it 40", "use B instead", "put them in B", a bare value.</summary>
-    [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:make (?:it|that)|(?:use|go with|pick|take|switch to|put (?:it|them)|store (?:it|them)|keep (?:it|them))\b)|, make (?:it|that)\b|\binstead\b|^\S+(?: \S+){0,2}[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex Elliptic();
+
+    [GeneratedRegex(@"^found (?:it|the \w+)[:,.!]\s*(?=\w)", RegexOptions.IgnoreCase)]
+    private static partial Regex FoundIt();
+
+    /// <summary>"2M", "40 GB": an amount, which "it" does not point to.</summary>
+    [GeneratedRegex(@"^\d[\d.,]*\s*[A-Za-z%]{0,3}$")]
+    private static partial Regex Quantity();
+
+    [GeneratedRegex(@"^(?:can|could|would|will) (?:you|we|i)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Request();
+
+    /// <summary>"use doppler": a choice, however short (a terse list joins it to its neighbours).</summary>
+    [GeneratedRegex(@"^use \S+[.!]?$", RegexOptions.IgnoreCase)]
+    private static partial Regex UseWhat();
+
+    /// <summary>"the second one": an option picked by its place in the list.</summary>
+    [GeneratedRegex(@"^(?:the |let's go with the |go with the )?(first|second|third|1st|2nd|3rd|last)(?: one| option)?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Ordinal();
+
+    [GeneratedRegex(@"^why(?: not)?\?", RegexOptions.IgnoreCase)]
+    private static partial Regex WhyNot();
+
+    [GeneratedRegex(@"[,;:—]| - ")]
+    private static partial Regex Clause();
 
     [GeneratedRegex(@"\bthere[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingThere();
@@ -335,13 +340,13 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^'(?:s|re|ll)\b")]
     private static partial Regex Contraction();
 
-    [GeneratedRegex(@"^(?:it|they|he|she|its|their|his|her)\b(?!-)|^(?:this|that|these|those)\b(?=(?:'s|'re|'ll)? ?(?:\w+ )?(?:is|are|was|were|runs|uses|lives|has|have|needs|must|should|caches|stores|handles|talks|expires|belongs|goes|depends|holds|keeps|contains|can|can't|cannot|will|won't|only|never|always|also|does|doesn't|did|didn't|takes|means|makes|gets|breaks|works|decides|owns|reviews|maintains|leads)\b|'s\b|'re\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:it|they|he|she|its|their|his|her)\b(?!-)|^(?:this|that|these|those)\b(?=(?:'s|'re|'ll)? ?(?:\w+ )?(?:is|are|was|were|runs|uses|lives|has|have|needs|must|should|caches|stores|handles|talks|expires|belongs|goes|depends|holds|keeps|contains|can|can't|cannot|will|won't|only|never|always|also|does|doesn't|did|didn't|takes|means|makes|gets|breaks|works|decides|owns|reviews|maintains|leads|includes|applies|covers|affects|excludes|counts|happens|matters|requires|implies)\b|'s\b|'re\b)", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingPronoun();
 
     [GeneratedRegex(@" (?:it|this|that)(?<end>[.!]?)$", RegexOptions.IgnoreCase)]
     private static partial Regex TrailingPronoun();
 
-    [GeneratedRegex(@"^(?<verb>(?:\w+ ){1,2})(?:it|them)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<verb>(?:[\w']+ ){1,2})(?:it|them|either|both|neither)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ObjectIt();
 
     [GeneratedRegex(@"\b(?:him|her)\b(?!self)")]

@@ -35,7 +35,7 @@ public static partial class Reconciler
     public const double Duplicate = 0.95;
     public const double Related = 0.82;
     /// <summary>How near a memory must be for a change that names its old value to touch it.</summary>
-    public const double Named = 0.45;
+    public const double Named = 0.3;
     /// <summary>How near for a change that names only the new value ("back on A").</summary>
     public const double Unnamed = 0.6;
 
@@ -64,19 +64,22 @@ public static partial class Reconciler
     {
         switch (Change.In(fact))
         {
-            case Change.Replaced(var from, var to) when from is not null:
+            case Change.Replaced(var from, var to, _) when from is not null:
             {
                 var target = candidates.Where(c => c.Similarity >= Named && Choices.Names(c.Text, from) && !Choices.Names(c.Text, to)).MaxBy(c => c.Similarity);
                 return target is null ? null : new Decision.Update(target.Id, target.Text, Choices.Replace(target.Text, from, to));
             }
-            case Change.Replaced(_, var to):
+            case Change.Replaced(_, var to, var loose):
             {
                 // A memory with a value the fact also names ("back on A, B broke ...") before the nearest one
                 var named = candidates.Where(c => c.Similarity >= Named && !Choices.Names(c.Text, to))
-                    .Select(c => (c, Old: Olds(c.Text).FirstOrDefault(v => Choices.Names(fact, v)))).Where(n => n.Old is not null).OrderByDescending(n => n.c.Similarity).FirstOrDefault();
+                    .Select(c => (c, Old: Olds(c.Text, OpeningName().IsMatch(to + " x")).FirstOrDefault(v => Choices.Names(fact, v)))).Where(n => n.Old is not null).OrderByDescending(n => n.c.Similarity).FirstOrDefault();
                 if (named.Old is not null) return new Decision.Update(named.c.Id, named.c.Text, Choices.Replace(named.c.Text, named.Old, to));
                 foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
                 {
+                    if (loose && !SameSubject(c.Text, fact, 1)) continue;
+                    // "Staging deploys are back to every merge": no value to put in, so the fact replaces a memory about the same subject
+                    if (!IsValue(to)) { if (SameSubject(c.Text, fact, 2)) return new Decision.Update(c.Id, c.Text, fact); continue; }
                     var values = Choices.Values(c.Text);
                     var old = values.FirstOrDefault(v => Choices.Names(fact, v)) ?? (values.Count == 1 ? values[0] : Choices.Chosen(c.Text));
                     if (old is not null) return new Decision.Update(c.Id, c.Text, Choices.Replace(c.Text, old, to));
@@ -102,8 +105,23 @@ public static partial class Reconciler
         }
     }
 
+    /// <summary>Does the fact name the memory's subject, its first content words?</summary>
+    private static bool SameSubject(string memory, string fact, int words)
+    {
+        var subject = Inference.Words.Content(memory).Take(words).ToList();
+        var said = Inference.Words.Content(fact).ToHashSet();
+        return subject.Count == words && subject.All(said.Contains);
+    }
+
     /// <summary>The values a memory could have had replaced: its names and versions, and what it says to use.</summary>
-    private static IEnumerable<string> Olds(string text) => Choices.Chosen(text) is { } chosen ? Choices.Values(text).Append(chosen) : Choices.Values(text);
+    private static IEnumerable<string> Olds(string text, bool person)
+    {
+        var olds = Choices.Chosen(text) is { } chosen ? Choices.Values(text).Append(chosen) : Choices.Values(text);
+        return person && OpeningName().Match(text) is { Success: true } name ? olds.Prepend(name.Value) : olds; // "Tom owns X": Tom is a value when a person takes over
+    }
+
+    [GeneratedRegex(@"^(?!(?:The|A|An|This|That|These|Those|It|Its|We|Our|They|There|Use|Run|Keep|Ask|Always|Never|Do|Don't|All|Every|Each|No|Only|If|When|Internal|Nightly|Unit|Builds?|Logs?|Emails?|Secrets?|Deploys?)\b)\p{Lu}\p{Ll}+(?= \p{Ll})")]
+    private static partial Regex OpeningName();
 
     /// <summary>Content words, lower-cased; identifiers and numbers kept whole.</summary>
     internal static HashSet<string> Words(string text) => [.. Originals(text).Select(w => w.ToLowerInvariant())];

@@ -16,6 +16,8 @@ internal enum Cue
     Acceptance = 4,
     /// <summary>"no", "nope": it turns down what was proposed.</summary>
     Rejection = 8,
+    /// <summary>"haha", "lol": what follows is an aside, not a fact about the project.</summary>
+    Aside = 16,
 }
 
 /// <summary>One sentence of a conversation, with who said it. <see cref="Speaker"/> is a name, "the user" or "the assistant".</summary>
@@ -80,6 +82,7 @@ internal static partial class Segmenter
                 {
                     var next = i + 1 < lines.Count ? lines[i + 1] : default;
                     if (next.Bullet) { heading = h.Groups["heading"].Value; continue; }
+                    if (Presents().IsMatch(line)) continue; // "X looks like this:" says nothing without the code, which is shown, not said
                     // "We call the API only through the wrapper:" and the code that shows it
                     line = next.Code is { } shown ? $"{h.Groups["heading"].Value}: `{shown}`" : h.Groups["heading"].Value;
                 }
@@ -141,7 +144,8 @@ internal static partial class Segmenter
         var match = LabelList().Match(sentence);
         if (!match.Success) return [sentence];
         var items = ListSeparator().Split(match.Groups["items"].Value.TrimEnd('.', '!')).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
-        if (items.Count < 2 || items.Any(i => i.Split(' ').Length > 4)) return [sentence];
+        // "x: y, is required" is one sentence, and "options: a, b or c" one list of alternatives
+        if (items.Count < 2 || items.Any(i => i.Split(' ').Length > 4 || Predicate().IsMatch(i) || i.Contains(" or ", StringComparison.Ordinal))) return [sentence]; // "x: y, is required" is one sentence
         return items.Select(i => $"{match.Groups["label"].Value}: {i}");
     }
 
@@ -153,10 +157,28 @@ internal static partial class Segmenter
         var parts = new List<string>();
         foreach (var part in sentence.Split("; "))
         {
-            if (parts.Count > 0 && (ReferBack().IsMatch(part) || Statements.IsReason(part))) parts[^1] += "; " + part;
-            else parts.AddRange(RuleJoin().Split(part).Where(p => !string.IsNullOrWhiteSpace(p)));
+            // "X was retired; we use Y now" says what replaced X only as a whole
+            if (parts.Count > 0 && (ReferBack().IsMatch(part) || Statements.IsReason(part) || (Change.In(parts[^1]) is Change.Dropped && Change.In(parts[^1] + "; " + part) is Change.Replaced))) parts[^1] += "; " + part;
+            else parts.AddRange(RuleJoin().Split(part).Where(p => !string.IsNullOrWhiteSpace(p)).SelectMany(Splice));
         }
         return parts;
+    }
+
+    /// <summary>"I'm handing X over, I'm moving to Y": two sentences joined by a comma, each with its own subject.</summary>
+    private static IEnumerable<string> Splice(string part)
+    {
+        // "forget the Friday rule, we have rollbacks now": what is dropped, then a fact of its own
+        if (Change.In(part) is Change.Dropped && AfterDrop().Match(part) is { Success: true } then && Statements.Words(part[(then.Index + 2)..]) >= 3)
+            return [part[..then.Index] + ".", part[(then.Index + 2)..]];
+        var m = CommaSplice().Match(part);
+        if (!m.Success) return [part];
+        // only two plain statements by the same subject: "when I rest, I'm able to ..." and "..., we'll discuss it" stay whole
+        var first = part[..m.Index];
+        var second = part[(m.Index + 2)..];
+        var subject = second[..second.IndexOfAny([' ', '\''])];
+        var sameSubject = first.StartsWith(subject, StringComparison.Ordinal) && first.Length > subject.Length && !char.IsLetter(first[subject.Length]);
+        if (!sameSubject || Statements.Words(first) < 3 || Statements.Words(second) < 5 || Linked().IsMatch(first)) return [part];
+        return [part[..m.Index] + ".", part[(m.Index + 2)..]];
     }
 
     public static (string Text, Cue Cues) StripLeadIns(string text)
@@ -169,12 +191,30 @@ internal static partial class Segmenter
                 : CorrectionWord().IsMatch(word) ? Cue.Correction
                 : RejectionWord().IsMatch(word) ? Cue.Rejection
                 : AcceptanceWord().IsMatch(word) ? Cue.Acceptance
+                : word.StartsWith("hah", StringComparison.Ordinal) || word is "lol" ? Cue.Aside
                 : Cue.None;
             text = text[m.Length..].TrimStart();
             if (text.Length == 0) break;
         }
         return (text, cues);
     }
+
+    [GeneratedRegex(@"^(?:is|are|was|were|must|should|has|have|will|can)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Predicate();
+
+    [GeneratedRegex(@"\b(?:like this|like so|as follows|the following|this (?:pattern|snippet|example)|for example|for instance|(?:this|the|an?) error|errors? (?:we|i) (?:get|got|see)|getting|stack ?trace|traceback|exception)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Presents();
+
+    [GeneratedRegex(@", (?=(?:we|i|they|there)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AfterDrop();
+
+    /// <summary>A comma, then a new subject with its verb: "I'm", "we'll", "she is".</summary>
+    [GeneratedRegex(@", (?=(?:I|we|he|she|they)(?:'m|'re|'ll|'ve| am| are| will| have| is)\b)")]
+    private static partial Regex CommaSplice();
+
+    /// <summary>A clause that needs the other one ("if X, I'll Y"; "after X, we ...").</summary>
+    [GeneratedRegex(@"\b(?:if|when|once|because|since|although|though|unless|before|after|while|as|until|whenever|but|and|so)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Linked();
 
     [GeneratedRegex(@"\binstead\b|^(?:it|this|that|they)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReferBack();
@@ -207,18 +247,18 @@ internal static partial class Segmenter
 
     /// <summary>Discourse markers that open a sentence without adding to its content. Words that can also start a
     /// statement ("no force pushes", "update the docs") count only when punctuation follows them.</summary>
-    [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+)\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?<word>ok(?:ay)?|alright|all right|so|ah+|oh+|hmm+|um+|uh+|yes|yeah|yep|yup|nope|nah|never ?mind|anyway|btw|by the way|fyi|also|and|but|plus|note that|remember that|remember(?! to\b)|please|just|actually|no,? wait|from now on|going forward|for the record|heads up|perfect|exactly|indeed|absolutely|definitely|agreed|awesome|sorry|hold on|wow|whoa|omg|aww+|ooh+|yay|totally|scratch that|on second thought|my bad|i misremembered|i was wrong|i meant|that's right|that is right|makes sense|sounds good|fine (?:with|by) me|works for me|got it|lgtm|same here|me too|haha+|lol|hey|hi|hello|and yes)\b(?:\s*(?:[,:;!.]|-{1,2}|—)+)?|(?<word>no|well|right|great|cool|nice|sure|good|correct|true|done|wait|update|note|important|reminder|correction|then)\s*(?:[,:;!.]|-{1,2}|—)+|(?<word>👍|🙏|✅))\s*", RegexOptions.IgnoreCase)]
     private static partial Regex LeadIn();
 
     [GeneratedRegex(@"^(?:remember|remember that|note|note that|fyi|from now on|going forward|for the record|important|reminder|heads up)$")]
     private static partial Regex RememberWord();
 
-    [GeneratedRegex(@"^(?:actually|wait|hold on|scratch that|on second thought|correction|sorry|my bad|i misremembered|i was wrong|i meant)$")]
+    [GeneratedRegex(@"^(?:actually|wait|no,? wait|hold on|scratch that|on second thought|correction|sorry|my bad|i misremembered|i was wrong|i meant)$")]
     private static partial Regex CorrectionWord();
 
     [GeneratedRegex(@"^(?:no|nope|nah)$")]
     private static partial Regex RejectionWord();
 
-    [GeneratedRegex(@"^(?:ok|okay|alright|all right|sure|yes|yeah|yep|yup|perfect|exactly|correct|indeed|absolutely|definitely|agreed|good|great|awesome|cool|nice|that's right|that is right|true|makes sense|sounds good|lgtm|and yes)$")]
+    [GeneratedRegex(@"^(?:ok|okay|alright|all right|sure|yes|yeah|yep|yup|perfect|exactly|correct|indeed|absolutely|definitely|agreed|good|great|awesome|cool|nice|that's right|that is right|true|makes sense|sounds good|fine with me|fine by me|works for me|lgtm|and yes|👍|✅)$")]
     private static partial Regex AcceptanceWord();
 }

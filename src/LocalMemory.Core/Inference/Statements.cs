@@ -42,6 +42,10 @@ internal static partial class Statements
         if (IsQuestion(text)) return Kind.Question;
         if (Cause().IsMatch(text) && Words(text) >= 4) return Kind.Cause;
         if (Hedge().IsMatch(text) && !Commitment().IsMatch(text)) return Kind.Hedge;
+        if (unit.Speaker == Segmenter.User && WantTo().IsMatch(text)) return Kind.Request; // "I want to add search to X": the task of this session
+        if (unit.Speaker == Segmenter.User && Hypothetical().IsMatch(text)) return Kind.Hedge; // "splitting would make CI faster": weighing, not deciding (among friends, "we would walk" is a habit)
+        if (Incident().IsMatch(text)) return Kind.Transient; // "the cron sent every email twice last night": checked before "every" makes it a rule
+        if (Mood().IsMatch(text)) return Kind.SmallTalk; // "I'm out until the 20th": "until" makes no rule of it
         if (Rule().IsMatch(text) || Choice().IsMatch(text)) return Kind.Statement;
         if (Task().IsMatch(text)) return Kind.Request;
         if (Transient().IsMatch(text)) return Kind.Transient;
@@ -52,7 +56,11 @@ internal static partial class Statements
     }
 
     /// <summary>"yes", "go ahead", "that fixed it": the user agrees with what was just proposed or done.</summary>
-    public static bool Accepts(string text) => Acceptance().IsMatch(text) || AcceptanceWord().IsMatch(text);
+    public static bool Accepts(string text) => Acceptance().IsMatch(text) || AcceptanceWord().IsMatch(text) || Thanks().IsMatch(text);
+
+    /// <summary>Thanks after the assistant reports a change takes the change in.</summary>
+    [GeneratedRegex(@"^(?:thanks|thank you|thx|ty|cheers)\b[\s!.,]*(?:a lot|so much)?[\s!.,]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Thanks();
 
     public static bool IsQuestion(string text) => text.EndsWith('?') || Interrogative().IsMatch(text);
 
@@ -94,10 +102,10 @@ internal static partial class Statements
 
     public static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    [GeneratedRegex(@"^(?:thanks|thank you|thx)\b.*$|^(?:long time no (?:see|talk)|what's new|how's it going|(?:it's been|been) (?:a while|ages|forever)|(?:a lot|lots|so much) (?:has|'s|have) (?:been going on|been happening|happened)|things have been \w+)\b.*$|^(?:ty|cheers|ok(?:ay)?|great|cool|nice|sounds good|got it|bye|hi|hello|hey|perfect|awesome|lol|haha+|hmm+|interesting|let's see|sure|yes|good|done|understood|noted|will do|agreed|same|me too|good (?:morning|night|evening|afternoon|luck)|morning|welcome|you're welcome|no problem|np|of course|of course!|congrats|congratulations|wow|yay|oops|ouch|right|true|exactly|indeed|fair enough|makes sense|love it|that's all(?: for (?:today|now))?|that is all|all good|see you|talk (?:soon|later)|bye for now|take care|have a good \w+|good to (?:see|hear from) you|nice to (?:meet|see) you|how are you|what's up)\b[\s!.,:)(]*(?:\p{L}+[\s!.,]*)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:thanks|thank you|thx)\b.*$|^(?:long time no (?:see|talk)|what's new|how's it going|(?:it's been|been) (?:a while|ages|forever)|(?:a lot|lots|so much) (?:has|'s|have) (?:been going on|been happening|happened)|things have been \w+)\b.*$|^(?:ty|cheers|ok(?:ay)?|great|cool|nice|sounds good|got it|bye|hi|hello|hey|perfect|awesome|lol|haha+|hmm+|interesting|let's see|sure|yes|good|done|understood|noted|will do|agreed|same|me too|good (?:morning|night|evening|afternoon|luck)|morning|welcome|you're welcome|no problem|np|of course|of course!|congrats|congratulations|wow|yay|oops|ouch|right|true|exactly|indeed|fair enough|makes sense|love it|that's all(?: for (?:today|now))?|that is all|all good|see you|talk (?:soon|later)|bye for now|take care|have a good \w+|good to (?:see|hear from) you|(?:good|nice|great) to know|nice to (?:meet|see) you|how are you|what's up)\b[\s!.,:)(]*(?:\p{L}+[\s!.,]*)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Filler();
 
-    [GeneratedRegex(@"^(?:yes,? )?(?:do it|do that|go ahead|go for it|please do|ship it|let's do (?:it|that)|sounds? good|works for me|fine by me|that works|approved|(?:that|this|it) (?:fixed|solved|did) (?:it|the trick)|(?:that|it) works(?: now)?|keep it (?:that way|as is|like that))\b[\s!.,]*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:yes,? )?(?:do it|do that|go ahead|go for it|please do|ship it|let's do (?:it|that)|sounds? good|works for me|fine by me|that works|approved|(?:that|this|it) (?:fixed|solved|did) (?:it|the trick)|(?:that|it) works(?: now)?|keep it (?:that way|as is|like that)|(?:that|this|it|\S+) (?:is|'s|sounds|looks|seems) (?:fine|good|ok|okay|great|perfect|right))\b[\s!.,]*$", RegexOptions.IgnoreCase)]
     private static partial Regex Acceptance();
 
     [GeneratedRegex(@"^(?:ok(?:ay)?|alright|sure|yes|yeah|yep|yup|perfect|exactly|correct|agreed|great|good|lgtm|👍)[\s!.,]*$", RegexOptions.IgnoreCase)]
@@ -110,10 +118,10 @@ internal static partial class Statements
     private static partial Regex AboutWhat();
 
     /// <summary>The assistant's offers. With "suggest X" (a noun) the choice is "Use X"; with "should I X" it is X.</summary>
-    [GeneratedRegex(@"^(?:(?:should|shall) (?:i|we)|(?:do you )?want me to|would you like me to|i could|we could|maybe we should|i can) |^(?:i(?:'d| would)? (?:suggest|recommend|propose|go with)|how about|what about) (?<noun>)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?:should|shall) (?:i|we)|(?:do you )?want me to|would you like me to|i could|we could|maybe we should|i can|i'll(?= (?:set|use|put|switch|change|move|pin|keep)\b)) |^(?:i(?:'d| would)? (?:suggest|recommend|propose|go with)|how about|what about) (?<noun>)", RegexOptions.IgnoreCase)]
     private static partial Regex Offer();
 
-    [GeneratedRegex(@"^(?:let me|let's see|i'll|i will|i'm going to|i am going to|i'm gonna|just checking|checking|i think|i guess|i believe|i feel like|maybe|perhaps|probably|i'm not sure|not sure|i wonder|here's|here is|running|looking|let me know|i'll get back|get back|i looked|i tried|i'm looking|i'm trying|working on|on it|one sec|brb|afk|i need to check|need to check|i hope|hopefully|it seems|seems like|looks like|just saying|just wanted to|nothing yet|not yet|nothing much|not much)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:let me|let's see|i'll|i will|i'm going to|i am going to|i'm gonna|just checking|checking|i think|i guess|i believe|i feel like|maybe|perhaps|probably|i'm not sure|not sure|i wonder|here's|here is|running|looking|let me know|i'll get back|get back|i looked|i tried|i'm looking|i'm trying|working on|on it|one sec|brb|afk|i need to check|need to check|i hope|hopefully|it seems|seems like|looks like|just saying|just wanted to|nothing yet|not yet|nothing much|not much|i'm torn|i am torn|i can't decide|on the fence|i'm (?:still )?undecided)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Hedge();
 
     /// <summary>"I'll take over billing" states who owns what, unlike "I'll take a look".</summary>
@@ -121,24 +129,34 @@ internal static partial class Statements
     private static partial Regex Commitment();
 
     /// <summary>Words that make a sentence a standing rule rather than a task of the moment.</summary>
-    [GeneratedRegex(@"\b(?:always|never|must|mustn't|make sure|every|each|only|don't|do not|doesn't|shouldn't|should not|cannot|can't|not allowed|forbidden|banned|required|requires|by default|whenever|before (?:\w+ing|you|we|any|every|merging|deploying|release)|until|unless|in \w+ files|from now on|going forward|no (?:more|longer))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:always|never|must|mustn't|make sure|every|each|only|don't|do not|doesn't|shouldn't|should not|cannot|can't|not allowed|forbidden|banned|required|requires|by default|whenever|before (?:\w+ing|you|we|any|every|merging|deploying|release)|until|unless|in \w+ files|from now on|going forward|no (?:more|longer))\b|, not\b", RegexOptions.IgnoreCase)]
     private static partial Regex Rule();
 
     /// <summary>Imperatives that choose a tool, value or place: decisions, not tasks.</summary>
-    [GeneratedRegex(@"^(?:please )?(?:use|store|put|keep|pin|prefer|avoid|name|format|indent|log|stick with|stay on|go with|switch(?: \S+){0,4} to|move(?: \S+){0,4} (?:to|off|over)|migrate|enable|disable|adopt|upgrade|bump|downgrade|default to|standardi[sz]e on|host|deploy (?:with|to|from|on)|send \w+ to|route|call (?:it|them|the)|target|support|drop support|set(?: \S+){1,8} to)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please )?(?:use|store|put|keep|pin|prefer|avoid|name|format|indent|log|stick with|stay on|go with|switch(?: \S+){0,4} to|change(?: \S+){0,4} to|move(?: \S+){0,4} (?:to|off|over)|migrate|enable|disable|adopt|upgrade|bump|downgrade|default to|standardi[sz]e on|host|deploy (?:with|to|from|on)|send \w+ to|route|call (?:it|them|the)|target|support|drop support|set(?: \S+){1,8} to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Choice();
 
-    [GeneratedRegex(@"^(?:please |now |then |pls )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:please |now |then |pls |we (?:need|have) to )?(?:continue|run|rerun|fix|check|look|show|explain|help|try|go ahead|create|write|refactor|implement|open|read|review|tell|give|find|investigate|debug|add|remove|delete|rename|move|copy|retry|highlight|sort|filter|hide|display|paginate|validate|finish|build|test|commit|push|merge|install|make|change|update|send|ping|ask|call|take a look|have a look|see if|figure out|clean up|set up|generate|start|stop|restart|retry|revert|undo|double-check|verify|print|list|search|grep|paste|share|draft|summari[sz]e|document|can you|could you|would you|let's (?:fix|run|check|look|try|see|debug|test|add|remove|write))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Task();
 
-    [GeneratedRegex(@"\b(?:keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again|fails? (?:for|on|in|when|with|randomly|sometimes|intermittently)|throws|errors out|returns (?:a )?(?:500|404|error))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:driving (?:me|us) (?:crazy|nuts|mad|insane)|killing (?:me|us)|(?:have|having|has|got|there's|there is) (?:a |an |some )?(?:problem|issue|bug|trouble)s? with|(?:is|are|running|getting)(?: (?:very|really|so|too|super|quite|a bit))? (?:slow|slower|flaky)|takes? (?:\d+|forever|ages)(?: ?(?:s|ms|seconds?|minutes?|mins?|hours?))? now|keeps? (?:failing|crashing|breaking|timing out)|(?:is|are|was|were) (?:failing|crashing|broken|flaky|slow|down|red|hanging|timing out|stuck)|times out|timing out|doesn't work|does not work|not working|is acting up|broke again|failing again|fails? (?:for|on|in|when|with|randomly|sometimes|intermittently)|throws|errors out|returns (?:a )?(?:500|404|error))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Transient();
 
-    [GeneratedRegex(@"\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^found (?:it|the (?:bug|cause|problem|issue|culprit))\b|\b(?:fixed|fix(?:es)? (?:it|this|that)|root cause|the cause|was the cause|caused by|because of|due to|resolved by|workaround|comes? from|came from|the (?:problem|issue|bug) (?:was|is)|turned out|was causing|were causing)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Cause();
 
-    [GeneratedRegex(@"^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^done[,.:]\s+\w|^[\w-]+(?: [\w-]+)? now (?:use|uses|run|runs|load|loads|take|takes|go|goes)\b|^(?:done[,.:]?\s*)?(?:i(?:'ve)? |we(?:'ve)? )?(?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated|implemented|created|installed|introduced|enforced|wired up|limited|capped|now (?:loads|uses|runs|takes))\b|\b(?:so|and|then) (?:i(?:'ve)?|we(?:'ve)?) (?:changed|added|replaced|removed|switched|moved|updated|set|bumped|pinned|rewrote|refactored|renamed|deleted|configured|enabled|disabled|restart(?:ed)?|upgraded|downgraded|migrated)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Changed();
+
+    [GeneratedRegex(@"^i (?:want|would like|'d like|need) to (?:add|build|create|implement|write|make|fix|refactor|change|move|remove|set up|try|clean up|rewrite|look)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WantTo();
+
+    [GeneratedRegex(@"^\S+(?: \S+){0,3} would (?!rather\b|like\b|prefer\b|love\b)\w+", RegexOptions.IgnoreCase)]
+    private static partial Regex Hypothetical();
+
+    /// <summary>Something that went wrong at a moment just past: a problem to fix, not how things are.</summary>
+    [GeneratedRegex(@"\b(?:twice|failed|crashed|broke|went down|was down|spiked|timed out|errored)\b.*\b(?:last night|this morning|yesterday|earlier today|just now)\b|^(?:we|i) (?:have|had|got|are having|'re having) (?:a |an |some )?(?:problem|issue|bug|trouble)s? with\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Incident();
 
     /// <summary>The speaker's state of the moment: tired, off for the weekend, back from lunch.</summary>
     [GeneratedRegex(@"^(?:i'm|i am|i was|i've been|we're|feeling)(?: (?:so|really|super|pretty|a bit|kinda|totally|just|still))* (?:tired|exhausted|sleepy|hungry|busy|off|back|here|late|sick|bored|done|out|beat|wiped|swamped|slammed)(?: (?:for|from|with|today|now|again|the day|lunch|a bit)\b.*)?[.!]*$", RegexOptions.IgnoreCase)]
@@ -151,7 +169,7 @@ internal static partial class Statements
     /// <summary>A sentence that gives the reason for the constraint before it ("the plugin only works with 4").</summary>
     public static bool IsReason(string text) => Reason().IsMatch(text);
 
-    [GeneratedRegex(@"\b(?:only works? (?:with|on)|(?:doesn't|does not|don't|do not|can't|cannot|won't) (?:support|handle|work with|run on|build with|compile with)|breaks? (?:on|with|in)|(?:is|are)n't compatible|(?:is|are) incompatible|incompatible|not (?:compatible|supported)|(?:is|are) still on|fails? (?:on|with)|crash(?:es)? (?:on|with)|because|since|otherwise)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:only works? (?:with|on)|only supports?|(?:doesn't|does not|don't|do not|can't|cannot|won't) (?:support|handle|work with|run on|build with|compile with)|breaks? (?:on|with|in)|(?:is|are)n't compatible|(?:is|are) incompatible|incompatible|not (?:compatible|supported)|(?:is|are) still on|fails? (?:on|with)|crash(?:es)? (?:on|with)|because|since|otherwise)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reason();
 
     /// <summary>"That sounds great", "It was amazing": praise of whatever was just said.</summary>
@@ -167,12 +185,12 @@ internal static partial class Statements
     [GeneratedRegex(@"\b(?:(?:keep|keeps|stay|stays|hold|holds|pin|pinned|leave|locked?|frozen|freeze)\b.*(?<![:.])\bv?\d+(?:\.\d+)*\b(?!:)|(?:don't|do not|never) (?:bump|upgrade|update|move)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex Pin();
 
-    [GeneratedRegex(@"\b(?:coffee|lunch|dinner|breakfast|weekend|holiday|holidays|vacation|friday|monday|tired|sleep|lol|haha|cheers|brb|afk|weather|kids|family|birthday|movie|game)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:coffee|lunch|dinner|breakfast|weekend|holiday|holidays|vacation|friday|monday|tired|sleep|lol|haha|cheers|brb|afk|weather|kid|kids|son|daughter|wife|husband|partner|baby|sick|doctor|dentist|family|birthday|movie|game)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Leisure();
 
     [GeneratedRegex(@"\d|[\w][./_#@][\w]|`")]
     private static partial Regex Technical();
 
-    [GeneratedRegex(@"(?<=\S\s+)\p{Lu}[\w-]*|\b\p{Ll}+\p{Lu}|\d|[\w][./_#@][\w]|`|\b(?:I|my|me)\b")]
+    [GeneratedRegex(@"(?<=\S\s+)\p{Lu}[\w-]*|\b\p{Ll}+\p{Lu}|\d|[\w][./_#@][\w]|`|\b(?:I|my|me)\b|(?<!\w)[%$@]\w|\b\w+-\w+-\w+\b")]
     private static partial Regex Specific();
 }

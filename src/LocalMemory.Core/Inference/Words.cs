@@ -23,6 +23,7 @@ internal static partial class Words
         "always", "don't", "do", "up",
     ];
 
-    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'_./#+-]*")]
+    /// <summary>A word, or code such as "%w", "$HOME", "@Inject" or "--force".</summary>
+    [GeneratedRegex(@"(?:(?<![\p{L}\p{N}])(?:[%$@]|--?))?[\p{L}\p{N}][\p{L}\p{N}'_./#+-]*")]
     private static partial Regex Word();
 }

@@ -25,6 +25,11 @@ public sealed partial class MemoryService
 
     private const int MaxPlanAttempts = 5;
 
+    /// <summary>How many near memories a fact is reconciled with. A change names the old value in a sentence that reads
+    /// unlike the stored one ("we ditched moment, date-fns everywhere now" against "Use Moment.js for date formatting"),
+    /// so the memory it changes can rank below many that merely share its topic.</summary>
+    private const int ReconcileNeighbours = 20;
+
     private async Task<IReadOnlyList<MemoryChange>> PlanAndApplyAsync(AddInput input, string eventId, string createdAt, long started, CancellationToken cancellationToken)
     {
         var facts = FactExtractor.Extract(input.Messages);
@@ -38,7 +43,7 @@ public sealed partial class MemoryService
         for (var i = 0; i < facts.Count; i++)
         {
             var fact = facts[i];
-            var near = _store.NearestVectors(visible, vectors[i], 8);
+            var near = _store.NearestVectors(visible, vectors[i], ReconcileNeighbours);
             var stored = _store.Fetch(visible, near.Select(n => n.Key), vectors[i], near);
             var candidates = stored.Values.Select(r => new Candidate(r.Record.Id, r.Record.Memory, 1 - r.Distance))
                 .Concat(batch.Select(b => new Candidate(b.Add.Record.Id, b.Add.Record.Memory, Cosine(b.Add.Vector, vectors[i]))))
