@@ -2,17 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace LocalMemory.Core.Inference;
 
-/// <summary>A short answer leaves out what the question asked about ("Which region?" → "eu-central-1"); it carries the
-/// question's topic to stand alone ("Region: eu-central-1").</summary>
+/// <summary>A short answer leaves out what the question asked about ("Which port?" → "9090"); it carries the
+/// question's topic to stand alone ("Port: 9090").</summary>
 internal static partial class Answers
 {
-    /// <summary>What a question asks for: "Which region should I use?" → "region"; "Should I also add a statement
-    /// timeout?" → "statement timeout". Null when the question names no thing.</summary>
+    /// <summary>What a question asks for: "Which port should the exporter listen on?" → "port"; "Should I also add a
+    /// circuit breaker?" → "circuit breaker". Null when the question names no thing.</summary>
     public static string? Asked(string question, bool withPurpose = false)
     {
         var m = WhichThing().Match(question);
         if (withPurpose && m.Success && ForWhat().Match(question, m.Groups["topic"].Index + m.Groups["topic"].Length) is { Success: true } purpose)
-            return m.Groups["topic"].Value.Trim() + purpose.Value.TrimEnd('?', ' '); // "state library for the new dashboard"
+            return m.Groups["topic"].Value.Trim() + purpose.Value.TrimEnd('?', ' '); // "broker for the billing events"
         if (!m.Success) m = AddThing().Match(question);
         if (!m.Success) m = AgreeOn().Match(question);
         if (!m.Success) return null;
@@ -20,7 +20,7 @@ internal static partial class Answers
         return Statements.Words(topic) is >= 1 and <= 6 ? topic : null;
     }
 
-    /// <summary>An answer without a verb of its own ("10 minutes", "eu-central-1, same as everything else").</summary>
+    /// <summary>An answer without a verb of its own ("9090", "two weeks, like the other services").</summary>
     public static bool IsElliptic(string answer) =>
         Statements.Words(answer) <= 8 && !Verb().IsMatch(answer) && !Statements.IsImperative(answer) && !Statements.IsQuestion(answer);
 

@@ -7,7 +7,7 @@ namespace LocalMemory.Core.Inference;
 internal abstract partial record Change
 {
     /// <summary>From is null when the fact names only the new value ("back on A", "reverted to A").</summary>
-    /// <summary>Loose: said of the new value only in passing ("we're on Bun now"), so only a memory about the same thing changes.</summary>
+    /// <summary>Loose: said of the new value only in passing ("we're on Caddy now"), so only a memory about the same thing changes.</summary>
     public sealed record Replaced(string? From, string To, bool Loose = false) : Change;
 
     /// <summary>"upgrade Ruby to 3.3": What's version becomes To.</summary>
@@ -27,7 +27,7 @@ internal abstract partial record Change
             // "X is gone, we use Y now" replaces X with Y; "we no longer run X" only drops it
             var rest = fact[(gone.Index + gone.Length)..];
             if ((Choices.Chosen(rest) ?? Successor(rest)) is not { } chosen || chosen.Equals(what, StringComparison.OrdinalIgnoreCase)) return new Dropped(what);
-            // "dropped Python 3.8, 3.9 is the minimum": the new version is still Python's
+            // "dropped Ruby 3.1, 3.2 is the floor": the new version is still Ruby's
             var versioned = VersionedName().Match(what);
             return new Replaced(what, versioned.Success && Choices.IsVersion(chosen) ? versioned.Groups["name"].Value + " " + Clean(chosen) : Clean(chosen));
         }
@@ -35,12 +35,12 @@ internal abstract partial record Change
         return null;
     }
 
-    /// <summary>"..., date-fns everywhere now", "...; dashboards are in Superset now": the clause that says what is used
+    /// <summary>"..., ky everywhere now", "...; the wiki is in Outline now": the clause that says what is used
     /// now names the successor (its name, else its subject).</summary>
     private static string? Successor(string rest)
     {
         var clauses = ClauseEnd().Split(rest).Select(c => c.Trim()).ToList();
-        if (clauses.Select(c => NowIn().Match(c)).FirstOrDefault(m => m.Success) is { } place) return place.Groups["to"].Value; // "they're in the main database"
+        if (clauses.Select(c => NowIn().Match(c)).FirstOrDefault(m => m.Success) is { } place) return place.Groups["to"].Value; // "they're in the object store"
         var clause = clauses.FirstOrDefault(c => Now().IsMatch(c));
         if (clause is null) return null;
         if (Choices.Values(clause) is [var named, ..]) return named;

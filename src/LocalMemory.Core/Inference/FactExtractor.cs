@@ -89,7 +89,7 @@ public static partial class FactExtractor
     [GeneratedRegex(@"(?<=\S )you(?:'ll| will)? (?:should|must|need to|have to)(?: to)? (?=[a-z])|^[Yy]ou(?:'ll| will) (?:need to|have to) ")]
     private static partial Regex YouMust();
 
-    /// <summary>"you can't push to main" is the rule "never push to main".</summary>
+    /// <summary>"you can't edit generated files" is the rule "never edit generated files".</summary>
     [GeneratedRegex(@"^[Yy]ou (?:can't|cannot|can not|may not|mustn't|must not|shouldn't|should not|are not allowed to|aren't allowed to) (?=[a-z])")]
     private static partial Regex YouCant();
 

@@ -15,10 +15,10 @@ internal sealed partial class Reading
         var trailing = TrailingPronoun().Match(text);
         if (subject is not null && trailing.Success)
             return text[..trailing.Index] + " " + FactExtractor.Lower(subject) + trailing.Groups["end"].Value; // "Dana runs it" names what "it" is
-        // "compliance asked for it" leans on the sentence before; in "hold X, legal hasn't approved that" the thing is in the sentence
+        // "the auditors want it" leans on the sentence before; in "keep X, procurement hasn't signed that" the thing is in the sentence
         var leansBack = trailing.Success && Statements.Words(text) <= 8 && !Clause().IsMatch(text) && Choices.Values(text).Count == 0;
         var leading = LeadingPronoun().Match(text);
-        if (!leading.Success && (TrailingThere().IsMatch(text) || leansBack)) leading = leansBack ? trailing : TrailingThere().Match(text); // "... is pinned there", "... asked for it": join
+        if (!leading.Success && (TrailingThere().IsMatch(text) || leansBack)) leading = leansBack ? trailing : TrailingThere().Match(text); // "... is pinned there", "... the auditors want it": join
         else if (leading.Success)
         {
             var pronoun = leading.Value.ToLowerInvariant();

@@ -39,7 +39,7 @@ internal sealed partial class Reading(List<Unit> units)
     private string? _problem; // the problem the user reported, which the assistant's fix is about
     private (string Topic, int Message)? _asked; // what the last question asked for, which a short answer leaves out
     private int _userAsked = -2; // the message in which the user last asked something
-    private string? _wanted; // what the user's question asked for ("which state library for X?"), what the options offered are for
+    private string? _wanted; // what the user's question asked for ("which broker for X?"), what the options offered are for
     private readonly List<(string Text, Unit Unit)> _answers = []; // the assistant's answer to it, kept if the user takes it in
     private Draft? _why; // a statement the assistant asked the reason for
 
@@ -77,7 +77,7 @@ internal sealed partial class Reading(List<Unit> units)
         _answers.Clear();
         if ((unit.Cues & Cue.Acceptance) != 0 && kind == Kind.Statement && _proposal is { } p && Answers.IsElliptic(unit.Text))
         {
-            _proposal = (Answers.Complete(p.Text, unit.Text), p.Unit); // "yes, the low priority one"
+            _proposal = (Answers.Complete(p.Text, unit.Text), p.Unit); // "yes, the nightly one"
             Accept();
             return;
         }
@@ -86,7 +86,7 @@ internal sealed partial class Reading(List<Unit> units)
         if (_options is { } options && unit.Index == 0 && Picked(unit.Text, options.Values) is { } picked)
             Add(unit, options.Topic is { } topic ? $"Use {picked} for {topic}" : _wanted is { } wanted ? $"Use {picked} as the {wanted}" : $"Use {picked}", "decision");
         if (kind is not (Kind.Question or Kind.Filler) && ((unit.Cues & (Cue.Correction | Cue.Rejection)) != 0 || Instead().IsMatch(unit.Text) || Corrections.Starts(unit.Text)) && Correct(unit)) return;
-        if ((unit.Cues & Cue.Aside) != 0 && unit.Speaker == Segmenter.User && !Statements.IsRule(unit.Text)) return; // "haha the CI bot approved its own PR"
+        if ((unit.Cues & Cue.Aside) != 0 && unit.Speaker == Segmenter.User && !Statements.IsRule(unit.Text)) return; // "haha the linter hates me"
         switch (kind)
         {
             case Kind.Filler:
@@ -96,7 +96,7 @@ internal sealed partial class Reading(List<Unit> units)
                 _statement = null;
                 if (!Request().IsMatch(unit.Text)) _userAsked = unit.Message; // a question of fact, not "can you explain this?"
                 _wanted = Answers.Asked(unit.Text, withPurpose: true);
-                if (Choices.Chosen(unit.Text) is not null && Statements.IsImperative(unit.Text)) _proposal = (unit.Text.TrimEnd('?', ' '), unit); // "put the uploads in GCS?"
+                if (Choices.Chosen(unit.Text) is not null && Statements.IsImperative(unit.Text)) _proposal = (unit.Text.TrimEnd('?', ' '), unit); // "store the avatars in Azure?"
                 if (unit.Speaker != Segmenter.User && Answers.Asked(unit.Text) is { } topic) _asked = (topic, unit.Message); // among people
                 return;
             case Kind.Transient:
@@ -190,7 +190,7 @@ internal sealed partial class Reading(List<Unit> units)
                 return;
             case Kind.Statement:
                 if (_userAsked == unit.Message - 1 && Statements.Anchored(text) && !Statements.IsImperative(text) && !LeadingPronoun().IsMatch(text)) _answers.Add((text, unit));
-                if (Statements.IsImperative(unit.Text)) _proposal = (text, unit); // "Copy the lockfile first, then ...": advice, taken if accepted
+                if (Statements.IsImperative(unit.Text)) _proposal = (text, unit); // "Warm the cache first, then ...": advice, taken if accepted
                 _statement = (text, unit); // context for what follows, not a fact of its own
                 if (_problem is not null && _cause is null) _finding = (text, unit);
                 return;
@@ -243,7 +243,7 @@ internal sealed partial class Reading(List<Unit> units)
         _statement = (text, unit);
     }
 
-    /// <summary>The one option the user's answer names ("Zustand.", "the second one" is not understood).</summary>
+    /// <summary>The one option the user's answer names ("Caddy."), or picks by its place ("the third one").</summary>
     private static string? Picked(string answer, List<string> options)
     {
         if (Ordinal().Match(answer) is { Success: true } position)
@@ -313,18 +313,18 @@ internal sealed partial class Reading(List<Unit> units)
     [GeneratedRegex(@"^found (?:it|the \w+)[:,.!]\s*(?=\w)", RegexOptions.IgnoreCase)]
     private static partial Regex FoundIt();
 
-    /// <summary>"2M", "40 GB": an amount, which "it" does not point to.</summary>
+    /// <summary>"3k", "40 GB": an amount, which "it" does not point to.</summary>
     [GeneratedRegex(@"^\d[\d.,]*\s*[A-Za-z%]{0,3}$")]
     private static partial Regex Quantity();
 
     [GeneratedRegex(@"^(?:can|could|would|will) (?:you|we|i)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Request();
 
-    /// <summary>"use doppler": a choice, however short (a terse list joins it to its neighbours).</summary>
+    /// <summary>"use mise": a choice, however short (a terse list joins it to its neighbours).</summary>
     [GeneratedRegex(@"^use \S+[.!]?$", RegexOptions.IgnoreCase)]
     private static partial Regex UseWhat();
 
-    /// <summary>"the second one": an option picked by its place in the list.</summary>
+    /// <summary>"the third one": an option picked by its place in the list.</summary>
     [GeneratedRegex(@"^(?:the |let's go with the |go with the )?(first|second|third|1st|2nd|3rd|last)(?: one| option)?\b", RegexOptions.IgnoreCase)]
     private static partial Regex Ordinal();
 

@@ -78,7 +78,7 @@ public static partial class Reconciler
                 foreach (var c in candidates.Where(c => c.Similarity >= Unnamed && !Choices.Names(c.Text, to)).OrderByDescending(c => c.Similarity))
                 {
                     if (loose && !SameSubject(c.Text, fact, 1)) continue;
-                    // "Staging deploys are back to every merge": no value to put in, so the fact replaces a memory about the same subject
+                    // "Builds are back to every push": no value to put in, so the fact replaces a memory about the same subject
                     if (!IsValue(to)) { if (SameSubject(c.Text, fact, 2)) return new Decision.Update(c.Id, c.Text, fact); continue; }
                     var values = Choices.Values(c.Text);
                     var old = values.FirstOrDefault(v => Choices.Names(fact, v)) ?? (values.Count == 1 ? values[0] : Choices.Chosen(c.Text));
@@ -117,7 +117,7 @@ public static partial class Reconciler
     private static IEnumerable<string> Olds(string text, bool person)
     {
         var olds = Choices.Chosen(text) is { } chosen ? Choices.Values(text).Append(chosen) : Choices.Values(text);
-        return person && OpeningName().Match(text) is { Success: true } name ? olds.Prepend(name.Value) : olds; // "Tom owns X": Tom is a value when a person takes over
+        return person && OpeningName().Match(text) is { Success: true } name ? olds.Prepend(name.Value) : olds; // "Lea owns X": Lea is a value when a person takes over
     }
 
     [GeneratedRegex(@"^(?!(?:The|A|An|This|That|These|Those|It|Its|We|Our|They|There|Use|Run|Keep|Ask|Always|Never|Do|Don't|All|Every|Each|No|Only|If|When|Internal|Nightly|Unit|Builds?|Logs?|Emails?|Secrets?|Deploys?)\b)\p{Lu}\p{Ll}+(?= \p{Ll})")]

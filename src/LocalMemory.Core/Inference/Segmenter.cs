@@ -167,12 +167,12 @@ internal static partial class Segmenter
     /// <summary>"I'm handing X over, I'm moving to Y": two sentences joined by a comma, each with its own subject.</summary>
     private static IEnumerable<string> Splice(string part)
     {
-        // "forget the Friday rule, we have rollbacks now": what is dropped, then a fact of its own
+        // "forget the code freeze, we have feature flags now": what is dropped, then a fact of its own
         if (Change.In(part) is Change.Dropped && AfterDrop().Match(part) is { Success: true } then && Statements.Words(part[(then.Index + 2)..]) >= 3)
             return [part[..then.Index] + ".", part[(then.Index + 2)..]];
         var m = CommaSplice().Match(part);
         if (!m.Success) return [part];
-        // only two plain statements by the same subject: "when I rest, I'm able to ..." and "..., we'll discuss it" stay whole
+        // only two plain statements by the same subject: "when I travel, I'm slower to reply" and "..., we'll discuss it" stay whole
         var first = part[..m.Index];
         var second = part[(m.Index + 2)..];
         var subject = second[..second.IndexOfAny([' ', '\''])];

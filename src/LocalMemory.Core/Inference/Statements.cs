@@ -42,10 +42,10 @@ internal static partial class Statements
         if (IsQuestion(text)) return Kind.Question;
         if (Cause().IsMatch(text) && Words(text) >= 4) return Kind.Cause;
         if (Hedge().IsMatch(text) && !Commitment().IsMatch(text)) return Kind.Hedge;
-        if (unit.Speaker == Segmenter.User && WantTo().IsMatch(text)) return Kind.Request; // "I want to add search to X": the task of this session
-        if (unit.Speaker == Segmenter.User && Hypothetical().IsMatch(text)) return Kind.Hedge; // "splitting would make CI faster": weighing, not deciding (among friends, "we would walk" is a habit)
-        if (Incident().IsMatch(text)) return Kind.Transient; // "the cron sent every email twice last night": checked before "every" makes it a rule
-        if (Mood().IsMatch(text)) return Kind.SmallTalk; // "I'm out until the 20th": "until" makes no rule of it
+        if (unit.Speaker == Segmenter.User && WantTo().IsMatch(text)) return Kind.Request; // "I want to add paging to X": the task of this session
+        if (unit.Speaker == Segmenter.User && Hypothetical().IsMatch(text)) return Kind.Hedge; // "caching would make it faster": weighing, not deciding (among friends, "we would fish" is a habit)
+        if (Incident().IsMatch(text)) return Kind.Transient; // "the importer ran every job twice last night": checked before "every" makes it a rule
+        if (Mood().IsMatch(text)) return Kind.SmallTalk; // "I'm off until Monday": "until" makes no rule of it
         if (Rule().IsMatch(text) || Choice().IsMatch(text)) return Kind.Statement;
         if (Task().IsMatch(text)) return Kind.Request;
         if (Transient().IsMatch(text)) return Kind.Transient;

@@ -26,7 +26,7 @@ public sealed partial class MemoryService
     private const int MaxPlanAttempts = 5;
 
     /// <summary>How many near memories a fact is reconciled with. A change names the old value in a sentence that reads
-    /// unlike the stored one ("we ditched moment, date-fns everywhere now" against "Use Moment.js for date formatting"),
+    /// unlike the stored one ("we ditched axios, ky everywhere now" against "Use Axios for HTTP calls in the frontend"),
     /// so the memory it changes can rank below many that merely share its topic.</summary>
     private const int ReconcileNeighbours = 20;
 
