@@ -47,6 +47,25 @@ public sealed class InferenceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_updated_memory_without_a_category_takes_the_new_facts_and_a_given_one_stays()
+    {
+        var service = _home.Open();
+        var plain = (await service.AddAsync(new AddRequest { Text = "Use Yarn for installing dependencies." }, Context.Global, _ct)).Results.Single().Id;
+        var labelled = (await service.AddAsync(new AddRequest { Text = "Error tracking goes to Sentry.", Categories = ["observability"] }, Context.Global, _ct)).Results.Single().Id;
+        Assert.Empty((await service.GetAsync(plain, null, _ct)).Categories);
+
+        await Infer(service, "we went back to pnpm, yarn broke our Docker builds");
+        await Infer(service, "we replaced Sentry with Rollbar for error tracking");
+
+        var updated = await service.GetAsync(plain, null, _ct);
+        Assert.Contains("pnpm", updated.Memory, StringComparison.Ordinal);
+        Assert.NotEmpty(updated.Categories);
+        var kept = await service.GetAsync(labelled, null, _ct);
+        Assert.Contains("Rollbar", kept.Memory, StringComparison.Ordinal);
+        Assert.Equal(["observability"], kept.Categories);
+    }
+
+    [Fact]
     public async Task Going_back_with_nothing_to_go_back_from_adds_the_fact()
     {
         var service = _home.Open();

@@ -64,9 +64,14 @@ public sealed partial class MemoryStore
                     }
                     var (seq, old) = current;
                     if (old.Memory != planned) throw new ConcurrentChangeException(id);
-                    // The new text holds from when it was stated.
-                    Execute(c, tx, "update memories set memory = @memory, hash = @hash, updated_at = @updated, version = @version, timestamp = coalesce(@timestamp, timestamp) where seq = @seq",
-                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@timestamp", fallback.Record.Timestamp), ("@seq", seq));
+                    // The new text holds from when it was stated. A memory stored without a category takes the one
+                    // read from the new text; categories someone gave it stay.
+                    Execute(c, tx, """
+                        update memories set memory = @memory, hash = @hash, updated_at = @updated, version = @version, timestamp = coalesce(@timestamp, timestamp),
+                            categories = case when categories = '[]' then @categories else categories end where seq = @seq
+                        """,
+                        ("@memory", text), ("@hash", hash), ("@updated", updatedAt), ("@version", NextVersion(c, tx)), ("@timestamp", fallback.Record.Timestamp),
+                        ("@categories", Json.Serialize(fallback.Record.Categories)), ("@seq", seq));
                     Execute(c, tx, "delete from memories_vec where rowid = @seq", ("@seq", seq));
                     InsertVector(c, tx, seq, old.UserId, old.Project, vector);
                     history.Add((id, ChangeKind.Update, old.Memory, text));
