@@ -62,8 +62,17 @@ internal sealed class Localmem : IDisposable
         using var process = System.Diagnostics.Process.Start(info)!;
         if (stdin is not null)
         {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(stdin);
+                process.StandardInput.Close();
+            }
+            catch (IOException) when (process.HasExited || process.WaitForExit(5_000))
+            {
+                // It ended without reading its input (bad arguments end a hook at once): what it printed and its
+                // exit code are the result, not the broken pipe. Closing still flushes, and fails the same way.
+                try { process.StandardInput.Close(); } catch (IOException) { }
+            }
         }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
