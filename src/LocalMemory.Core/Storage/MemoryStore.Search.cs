@@ -111,19 +111,7 @@ public sealed partial class MemoryStore
         return Read(c =>
         {
             var where = Where(query);
-            var terms = new List<string>();
-            var counted = 0;
-            // FTS5 gives a word in half the memories or more no weight at all (its idf is floored near zero), so a
-            // small store leaves it out too, rather than rank every memory that has it.
-            var cap = keywords is null ? 0 : Math.Min(DocumentFrequencyCap, (Scalar<long>(c, null,
-                "select count(*) from (select 1 from memories_fts_docsize limit @limit)", ("@limit", 2 * DocumentFrequencyCap)) + 1) / 2);
-            foreach (var term in keywords?.Terms.Select((_, i) => keywords.Term(i)) ?? [])
-            {
-                var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", cap));
-                if (frequency >= cap) continue;
-                counted++;
-                if (frequency > 0) terms.Add(term);
-            }
+            var (terms, knownWords) = keywords is null ? ([], 1) : KeywordTerms(c, keywords);
             var fts = string.Join(" OR ", terms.Select(t => $"({t})"));
             var matches = new List<long>();
             if (terms.Count > 0)
@@ -145,8 +133,28 @@ public sealed partial class MemoryStore
             var keywordRank = matches.Select((key, i) => (key, i + 1)).ToDictionary();
             return new CandidateSet([.. keys.Select(key => new Candidate(key, rows[key].Record, rows[key].Vector,
                 vectorRank.TryGetValue(key, out var v) ? v : null, keywordRank.TryGetValue(key, out var w) ? w : null,
-                bm25.GetValueOrDefault(key)))], counted == 0 ? 1 : terms.Count / (double)counted);
+                bm25.GetValueOrDefault(key)))], knownWords);
         });
+    }
+
+    /// <summary>The query's words that some memory holds and that are not stopwords for this store, and their share
+    /// of the query's words that are not (<see cref="CandidateSet.KnownWords"/>).</summary>
+    private static (List<string> Terms, double KnownWords) KeywordTerms(SqliteConnection c, KeywordQuery keywords)
+    {
+        // FTS5 gives a word in half the memories or more no weight at all (its idf is floored near zero), so a
+        // small store leaves it out too, rather than rank every memory that has it.
+        var cap = Math.Min(DocumentFrequencyCap, (Scalar<long>(c, null,
+            "select count(*) from (select 1 from memories_fts_docsize limit @limit)", ("@limit", 2 * DocumentFrequencyCap)) + 1) / 2);
+        var terms = new List<string>();
+        var counted = 0;
+        foreach (var term in keywords.Terms.Select((_, i) => keywords.Term(i)))
+        {
+            var frequency = Scalar<long>(c, null, "select count(*) from (select 1 from memories_fts where memories_fts match @fts limit @cap)", ("@fts", term), ("@cap", cap));
+            if (frequency >= cap) continue;
+            counted++;
+            if (frequency > 0) terms.Add(term);
+        }
+        return (terms, counted == 0 ? 1 : terms.Count / (double)counted);
     }
 
     /// <summary>The memories behind row keys that the query admits, with their vectors.</summary>
